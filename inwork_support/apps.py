@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class InworkSupportConfig(AppConfig):
+    name = "inwork_support"

@@ -1,0 +1,121 @@
+"""Settings come from the environment; production refuses to start unsafely."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.conftest import missing
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-for-tests-0123456789-abcdefghij",
+    "ALLOWED_HOSTS": "keywork.example.org",
+}
+PRINT_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": settings.DATABASES["default"]["NAME"],
+    "broker": settings.CELERY_BROKER_URL,
+    "hosts": settings.ALLOWED_HOSTS,
+    "email": settings.EMAIL_BACKEND,
+    "tz": settings.TIME_ZONE,
+    "lang": settings.LANGUAGE_CODE,
+    "secure_cookies": getattr(settings, "SESSION_COOKIE_SECURE", False),
+    "hsts": getattr(settings, "SECURE_HSTS_SECONDS", 0),
+}))
+"""
+
+
+def environment(**env: str) -> dict[str, str]:
+    """Return this process's environment without test-only or stack settings."""
+    dropped = {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
+    return {**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def settings_under(**env: str) -> dict:
+    result = run_python(PRINT_SETTINGS, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_bare_machine_defaults_to_sqlite_and_embedded_broker():
+    loaded = settings_under(REDIS_URL="")
+
+    assert loaded["engine"] == "django.db.backends.sqlite3"
+    assert loaded["db_name"].endswith("var/keywork.sqlite3")
+    assert loaded["broker"] == "filesystem://"
+    assert loaded["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert loaded["tz"] == "Europe/London"
+    assert loaded["lang"] == "en-gb"
+
+
+def test_settings_follow_the_environment():
+    loaded = settings_under(
+        DATABASE_URL="postgres://keywork:secret@db.internal:5432/keywork",
+        REDIS_URL="redis://cache.internal:6379/2",
+        EMAIL_URL="smtp://mailer:pw@smtp.internal:587",
+        **PRODUCTION_ENV,
+    )
+
+    assert loaded["debug"] is False
+    assert loaded["engine"] == "django.db.backends.postgresql"
+    assert loaded["db_name"] == "keywork"
+    assert loaded["broker"] == "redis://cache.internal:6379/2"
+    assert loaded["hosts"] == ["keywork.example.org"]
+    assert loaded["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert loaded["secure_cookies"] is True
+    assert loaded["hsts"] >= 31536000
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python(PRINT_SETTINGS, DEBUG="false", SECRET_KEY="")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_with_production_env_is_clean():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment(**PRODUCTION_ENV),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_tests_run_on_postgresql_where_the_real_stack_is_required():
+    if connection.vendor != "postgresql":
+        missing(f"PostgreSQL (tests are running on {connection.vendor})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        (version,) = cursor.fetchone()
+
+    assert version.startswith("PostgreSQL")

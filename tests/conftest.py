@@ -1,0 +1,191 @@
+"""The fixed cast of personas, and the gate for tests that need the real stack.
+
+On a bare machine, a test that needs PostgreSQL, Redis or Chromium is skipped with
+a message naming what is missing. CI sets KEYWORK_REQUIRE_REAL_STACK=1, which turns
+every such skip into a failure.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from accounts.models import Role
+from tests.factories import (
+    DeliveryPartnerFactory,
+    EmployerContactFactory,
+    ParticipantFactory,
+    UserFactory,
+)
+
+# Playwright drives the browser from the test thread while live_server serves.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REQUIRE_REAL_STACK = os.environ.get("KEYWORK_REQUIRE_REAL_STACK") == "1"
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def missing(what: str) -> None:
+    """Skip on a bare machine; fail where the real stack is required (CI)."""
+    if REQUIRE_REAL_STACK:
+        pytest.fail(f"{what} is required here (KEYWORK_REQUIRE_REAL_STACK=1).")
+    pytest.skip(f"{what} is not available on this machine.")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """Return the URL of a reachable Redis, or skip/fail naming what is missing."""
+    import redis
+
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        missing("Redis (REDIS_URL is not set)")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        missing(f"Redis at {url} ({error})")
+    return url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium; Playwright may not download its own browser."""
+    if not shutil.which(CHROMIUM):
+        missing(f"Chromium ({CHROMIUM})")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+# The cast. "partner" is where most stories happen; "other_partner" must never leak.
+
+
+@pytest.fixture
+def partner():
+    return DeliveryPartnerFactory(name="Northside Futures")
+
+
+@pytest.fixture
+def other_partner():
+    return DeliveryPartnerFactory(name="Riverside Works")
+
+
+@pytest.fixture
+def keyworker(partner):
+    return UserFactory(
+        username="kw", first_name="Amira", role=Role.KEYWORKER, delivery_partner=partner
+    )
+
+
+@pytest.fixture
+def other_keyworker(partner):
+    """A keyworker at the same partner, with a caseload of their own."""
+    return UserFactory(
+        username="kw-colleague", role=Role.KEYWORKER, delivery_partner=partner
+    )
+
+
+@pytest.fixture
+def keyworker_elsewhere(other_partner):
+    """A keyworker at another delivery partner."""
+    return UserFactory(
+        username="kw-elsewhere", role=Role.KEYWORKER, delivery_partner=other_partner
+    )
+
+
+@pytest.fixture
+def iwso(partner):
+    return UserFactory(
+        username="iwso", role=Role.IN_WORK_SUPPORT_OFFICER, delivery_partner=partner
+    )
+
+
+@pytest.fixture
+def partner_manager(partner):
+    return UserFactory(
+        username="pm", role=Role.PARTNER_MANAGER, delivery_partner=partner
+    )
+
+
+@pytest.fixture
+def other_partner_manager(other_partner):
+    return UserFactory(
+        username="pm-elsewhere",
+        role=Role.PARTNER_MANAGER,
+        delivery_partner=other_partner,
+    )
+
+
+@pytest.fixture
+def programme_manager():
+    return UserFactory(
+        username="prog", role=Role.PROGRAMME_MANAGER, delivery_partner=None
+    )
+
+
+@pytest.fixture
+def admin_user():
+    return UserFactory(
+        username="admin",
+        role=Role.ADMIN,
+        delivery_partner=None,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def employer_contact():
+    return EmployerContactFactory(
+        user__username="boss", employer__name="Harbour Café Group"
+    ).user
+
+
+@pytest.fixture
+def other_employer_contact():
+    return EmployerContactFactory(
+        user__username="boss-elsewhere", employer__name="Greenline Logistics"
+    ).user
+
+
+@pytest.fixture
+def participant(keyworker):
+    return ParticipantFactory(keyworker=keyworker, first_name="Jade", last_name="Jones")
+
+
+@pytest.fixture
+def other_participant(other_keyworker):
+    return ParticipantFactory(
+        keyworker=other_keyworker, first_name="Owen", last_name="Nolan"
+    )
+
+
+@pytest.fixture
+def participant_elsewhere(keyworker_elsewhere):
+    return ParticipantFactory(
+        keyworker=keyworker_elsewhere, first_name="Rhys", last_name="Roberts"
+    )
