@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class DeliveryPartner(models.Model):
@@ -32,6 +35,24 @@ class Role(models.TextChoices):
 # Roles that carry a caseload and belong to a delivery partner.
 FRONTLINE_ROLES = (Role.KEYWORKER, Role.IN_WORK_SUPPORT_OFFICER)
 PARTNER_ROLES = (*FRONTLINE_ROLES, Role.PARTNER_MANAGER)
+STAFF_ROLES = (*PARTNER_ROLES, Role.PROGRAMME_MANAGER, Role.ADMIN)
+
+DEFAULT_WORKING_DAYS = "01234"  # Monday to Friday, as datetime.weekday() digits
+
+
+class UserQuerySet(models.QuerySet):
+    def frontline(self) -> UserQuerySet:
+        return self.filter(role__in=FRONTLINE_ROLES, is_active=True)
+
+    def managers_of(self, partner_id: int) -> UserQuerySet:
+        """Return the active partner managers of a delivery partner."""
+        return self.filter(
+            role=Role.PARTNER_MANAGER, delivery_partner_id=partner_id, is_active=True
+        )
+
+
+class KeyworkUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -46,6 +67,26 @@ class User(AbstractUser):
         related_name="staff",
     )
     phone = models.CharField(max_length=40, blank=True)
+    # Working hours: contacts outside them are flagged out-of-hours.
+    working_days = models.CharField(
+        max_length=7,
+        default=DEFAULT_WORKING_DAYS,
+        help_text="Days worked, as weekday digits: 0 is Monday, 6 is Sunday.",
+    )
+    works_from = models.TimeField(default=datetime.time(9, 0))
+    works_until = models.TimeField(default=datetime.time(17, 0))
+    # Away (leave, sickness): a named cover picks up their participants meanwhile.
+    is_away = models.BooleanField(default=False)
+    cover = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="covering_for",
+        help_text="Who covers while this worker is away.",
+    )
+
+    objects = KeyworkUserManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -54,6 +95,10 @@ class User(AbstractUser):
                 name="partner_staff_have_a_partner",
                 condition=~models.Q(role__in=[r.value for r in PARTNER_ROLES])
                 | models.Q(delivery_partner__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="away_workers_have_cover",
+                condition=models.Q(is_away=False) | models.Q(cover__isnull=False),
             ),
         ]
 
@@ -80,6 +125,19 @@ class User(AbstractUser):
         """Return the page this user lands on after signing in."""
         return reverse(ROLE_HOMES.get(self.role, "admin:index"))
 
+    def is_out_of_hours(self, moment: datetime.datetime) -> bool:
+        """Return whether `moment` falls outside this worker's working hours."""
+        local = timezone.localtime(moment)
+        if str(local.weekday()) not in self.working_days:
+            return True
+        return not (self.works_from <= local.time() < self.works_until)
+
+    def responsible_now(self) -> User:
+        """Return who answers for this worker today: their cover while away."""
+        if self.is_away and self.cover_id:
+            return self.cover
+        return self
+
 
 ROLE_HOMES = {
     Role.KEYWORKER: "caseload:my-caseload",
@@ -89,3 +147,34 @@ ROLE_HOMES = {
     Role.EMPLOYER_CONTACT: "employers:portal-home",
     Role.ADMIN: "admin:index",
 }
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message to one user: reminders, escalations, supervision notes.
+
+    `key` makes sending idempotent: a notification with a key is created once.
+    """
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -4,7 +4,7 @@ import datetime
 
 from accounts.models import User
 
-from .models import Participant, PathwayStage
+from .models import AgeBand, Participant, PathwayStage, StatusAtStart
 
 FIRST_NAMES = [
     "Aaron",
@@ -118,6 +118,7 @@ def seed_participants(
         _label, stage, days_on_programme = PATHWAY_MIX[i % len(PATHWAY_MIX)]
         # Ages 18 to 57, fixed per person so the seed is repeatable.
         born = datetime.date(today.year - 18 - (i * 7) % 40, 1 + i % 12, 1 + i % 28)
+        start = today - datetime.timedelta(days=days_on_programme)
         participant, _ = Participant.objects.update_or_create(
             first_name=first,
             last_name=last,
@@ -126,7 +127,18 @@ def seed_participants(
                 "delivery_partner": keyworker.delivery_partner,
                 "keyworker": keyworker,
                 "pathway_stage": stage,
-                "programme_start": today - datetime.timedelta(days=days_on_programme),
+                "programme_start": start,
+                "age_band": AgeBand.at(born, start),
+                "status_at_start": (
+                    StatusAtStart.INACTIVE if i % 3 == 0 else StatusAtStart.UNEMPLOYED
+                ),
+                "consent_given_on": start,
+                "consent_method": "written",
+                "exit_date": (
+                    start + datetime.timedelta(days=600)
+                    if stage == PathwayStage.EXITED
+                    else None
+                ),
                 "postcode": f"LS{1 + i % 9} {i % 9}AB",
             },
         )

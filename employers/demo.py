@@ -52,7 +52,13 @@ def seed_employers() -> list[Employer]:
             delivery_partner=None,
         )
         EmployerContact.objects.update_or_create(
-            user=user, defaults={"employer": employer, "job_title": title}
+            user=user,
+            defaults={
+                "employer": employer,
+                "name": f"{first} {last}",
+                "job_title": title,
+                "email": user.email,
+            },
         )
         employers.append(employer)
     return employers

@@ -1,12 +1,25 @@
 """Small factories; asserted fields are always passed explicitly or fixed."""
 
 import datetime
+import decimal
 
 import factory
 
 from accounts.models import DeliveryPartner, Role, User
-from caseload.models import Participant
-from employers.models import Employer, EmployerContact
+from caseload.models import (
+    Action,
+    AgeBand,
+    Attendee,
+    Barrier,
+    BarrierKind,
+    Channel,
+    Contact,
+    Participant,
+    StatusAtStart,
+    Topic,
+)
+from employers.models import Employer, EmployerContact, EmployerMessage
+from inwork_support.models import CheckIn, CheckInKind, ContractType, Employment
 
 PASSWORD = "correct-horse-battery"
 
@@ -49,6 +62,10 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     last_name = "Example"
     date_of_birth = datetime.date(1995, 6, 15)
     programme_start = datetime.date(2026, 1, 5)
+    status_at_start = StatusAtStart.UNEMPLOYED
+    age_band = AgeBand.FROM_25
+    consent_given_on = datetime.date(2026, 1, 5)
+    consent_method = "written"
 
 
 class EmployerFactory(factory.django.DjangoModelFactory):
@@ -67,3 +84,79 @@ class EmployerContactFactory(factory.django.DjangoModelFactory):
         UserFactory, role=Role.EMPLOYER_CONTACT, delivery_partner=None
     )
     employer = factory.SubFactory(EmployerFactory)
+    name = factory.LazyAttribute(lambda c: f"{c.user.first_name} {c.user.last_name}")
+    email = factory.LazyAttribute(lambda c: c.user.email)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    participant = factory.SubFactory(ParticipantFactory)
+    worker = factory.LazyAttribute(lambda c: c.participant.keyworker)
+    happened_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 3, 2, 10, 30, tzinfo=datetime.UTC)
+    )
+    channel = Channel.PHONE
+    minutes = 20
+    topics = factory.LazyFunction(lambda: [Topic.WORK])
+    attendees = factory.LazyFunction(lambda: [Attendee.PARTICIPANT])
+    notes = "Talked about the week ahead."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    participant = factory.SubFactory(ParticipantFactory)
+    owner = factory.LazyAttribute(lambda a: a.participant.keyworker)
+    description = "Send the CV to the housing officer"
+    due_on = datetime.date(2026, 3, 9)
+
+
+class BarrierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Barrier
+
+    participant = factory.SubFactory(ParticipantFactory)
+    kind = BarrierKind.CONFIDENCE
+    noted_on = datetime.date(2026, 1, 5)
+
+
+class EmploymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employment
+
+    participant = factory.SubFactory(ParticipantFactory)
+    employer = factory.SubFactory(EmployerFactory)
+    job_title = "Kitchen assistant"
+    sector = "Hospitality"
+    hours_per_week = decimal.Decimal("24.0")
+    hourly_pay = decimal.Decimal("12.21")
+    contract_type = ContractType.PERMANENT
+    start_date = datetime.date(2026, 3, 2)
+    probation_end = datetime.date(2026, 6, 1)
+    employer_may_know = True
+    created_by = factory.LazyAttribute(lambda e: e.participant.keyworker)
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    employment = factory.SubFactory(EmploymentFactory)
+    kind = CheckInKind.FIRST_DAY
+    due_on = factory.LazyAttribute(lambda c: c.employment.start_date)
+    assigned_to = factory.LazyAttribute(lambda c: c.employment.participant.keyworker)
+
+
+class EmployerMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmployerMessage
+
+    employer = factory.SubFactory(EmployerFactory)
+    sender_contact = factory.SubFactory(
+        EmployerContactFactory, employer=factory.SelfAttribute("..employer")
+    )
+    addressed_to = factory.LazyAttribute(lambda m: m.employer.go_to_person)
+    body = "Could we talk about next week's rota?"

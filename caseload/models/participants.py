@@ -1,0 +1,293 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+
+PREFER_NOT = ("prefer_not", "Prefer not to say")
+
+
+class PathwayStage(models.TextChoices):
+    ENGAGED = "engaged", "Engaged"
+    PRE_EMPLOYMENT = "pre_employment", "Pre-employment"
+    JOB_SEARCH = "job_search", "Job search"
+    IN_WORK = "in_work", "In work"
+    PROGRESSING = "progressing", "Progressing"
+    EXITED = "exited", "Exited"
+
+
+class StatusAtStart(models.TextChoices):
+    UNEMPLOYED = "unemployed", "Unemployed, claiming benefits"
+    INACTIVE = "inactive", "Economically inactive"
+    OTHER = "other", "Other"
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    OTHER = "other", "Other"
+
+
+class ReferralSource(models.TextChoices):
+    JOBCENTRE = "jobcentre", "Jobcentre Plus"
+    SELF = "self", "Self-referral"
+    HEALTH = "health", "Health service"
+    HOUSING = "housing", "Housing provider"
+    PROBATION = "probation", "Probation"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    VOLUNTARY = "voluntary", "Voluntary or community group"
+    OTHER = "other", "Other"
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", "Signed form"
+    VERBAL = "verbal", "Verbally, recorded by worker"
+    ELECTRONIC = "electronic", "Electronically"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NON_BINARY = "non_binary", "Non-binary"
+    OTHER = "other", "Other"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "16-24", "16 to 24"
+    FROM_25 = "25-34", "25 to 34"
+    FROM_35 = "35-49", "35 to 49"
+    FROM_50 = "50+", "50 and over"
+
+    @classmethod
+    def at(cls, born: datetime.date, on: datetime.date) -> AgeBand:
+        """Return the band of someone born on `born`, on the day `on`."""
+        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        if age < 25:
+            return cls.UNDER_25
+        if age < 35:
+            return cls.FROM_25
+        if age < 50:
+            return cls.FROM_35
+        return cls.FROM_50
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class Ethnicity(models.TextChoices):
+    WHITE = "white", "White"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    OTHER = "other", "Other ethnic group"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class ExitOutcome(models.TextChoices):
+    """The funder's outcome categories, plus "other"."""
+
+    UNEMPLOYED_TO_EMPLOYED = "unemployed_to_employed", "Unemployment to employment"
+    INACTIVE_TO_EMPLOYED = "inactive_to_employed", "Inactivity to employment"
+    INACTIVE_TO_JOB_SEARCH = "inactive_to_job_search", "Inactivity to active job search"
+    EDUCATION_TRAINING = "education_training", "Education or training"
+    OTHER = "other", "Other"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ParticipantQuerySet:
+        """Return the participants whose case records `user` may open.
+
+        Keyworkers see their own caseload and that of anyone they cover for;
+        in-work support officers see those assigned to them; partner managers see
+        their whole partner. Programme managers and employers see no case record.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in (Role.KEYWORKER, Role.IN_WORK_SUPPORT_OFFICER):
+            return self.filter(
+                Q(keyworker=user)
+                | Q(in_work_support_officer=user)
+                | Q(keyworker__cover=user, keyworker__is_away=True)
+            )
+        if user.role == Role.PARTNER_MANAGER:
+            return self.filter(delivery_partner_id=user.delivery_partner_id)
+        return self.none()
+
+    def active(self) -> ParticipantQuerySet:
+        return self.exclude(pathway_stage=PathwayStage.EXITED)
+
+
+class Participant(models.Model):
+    """A person supported by the programme, with a named keyworker."""
+
+    delivery_partner = models.ForeignKey(
+        "accounts.DeliveryPartner", on_delete=models.PROTECT, related_name="+"
+    )
+    keyworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload"
+    )
+    in_work_support_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="in_work_caseload",
+    )
+    # Who they are and how to reach them.
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    preferred_contact_method = models.CharField(
+        max_length=20, choices=ContactMethod.choices, default=ContactMethod.PHONE
+    )
+    # Joining the programme.
+    referral_source = models.CharField(
+        max_length=20, choices=ReferralSource.choices, default=ReferralSource.SELF
+    )
+    status_at_start = models.CharField(max_length=20, choices=StatusAtStart.choices)
+    eligibility_evidence = models.TextField(
+        blank=True, help_text="What was seen to confirm eligibility, and when."
+    )
+    programme_start = models.DateField()
+    pathway_stage = models.CharField(
+        max_length=20, choices=PathwayStage.choices, default=PathwayStage.ENGAGED
+    )
+    consent_given_on = models.DateField(null=True, blank=True)
+    consent_method = models.CharField(
+        max_length=20, choices=ConsentMethod.choices, blank=True
+    )
+    # Demographics, for reporting only.
+    gender = models.CharField(
+        max_length=20, choices=Gender.choices, default=Gender.PREFER_NOT_TO_SAY
+    )
+    age_band = models.CharField(
+        max_length=10, choices=AgeBand.choices, help_text="Age band at programme start."
+    )
+    disability = models.CharField(
+        max_length=20, choices=Disability.choices, default=Disability.PREFER_NOT_TO_SAY
+    )
+    ethnicity = models.CharField(
+        max_length=20, choices=Ethnicity.choices, default=Ethnicity.PREFER_NOT_TO_SAY
+    )
+    # Leaving the programme.
+    exit_date = models.DateField(null=True, blank=True)
+    exit_reason = models.TextField(blank=True)
+    exit_outcome = models.CharField(
+        max_length=30, choices=ExitOutcome.choices, blank=True
+    )
+    # Optimistic locking: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["keyworker", "last_name", "first_name"]),
+            models.Index(fields=["delivery_partner", "pathway_stage"]),
+            models.Index(fields=["date_of_birth", "last_name"]),
+            models.Index(fields=["date_of_birth", "postcode"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="exited_participants_have_exit_date",
+                condition=~Q(pathway_stage="exited") | Q(exit_date__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("caseload:participant-detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+    @property
+    def has_consented(self) -> bool:
+        return self.consent_given_on is not None
+
+
+class KeyworkerAssignment(models.Model):
+    """Who was a participant's named keyworker, and when: the history is kept."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="assignments"
+    )
+    keyworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_keyworker_per_participant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.keyworker} for {self.participant}"
+
+
+class ProfessionalRole(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    PROBATION_OFFICER = "probation_officer", "Probation officer"
+    HOUSING_OFFICER = "housing_officer", "Housing officer"
+    GP = "gp", "GP"
+    MENTAL_HEALTH = "mental_health", "Mental health worker"
+    WORK_COACH = "work_coach", "Jobcentre work coach"
+    OTHER = "other", "Other"
+
+
+class InvolvedProfessional(models.Model):
+    """Someone else supporting the participant, so workers know of each other."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="professionals"
+    )
+    role = models.CharField(max_length=30, choices=ProfessionalRole.choices)
+    name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["role", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"

@@ -1,0 +1,114 @@
+"""Outcomes a funder counts, and the participant's timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .contacts import Contact
+from .participants import Participant
+
+
+class OutcomeKind(models.TextChoices):
+    JOB_ENTRY = "job_entry", "Job entry"
+    SUSTAINED_6 = "sustained_6", "Sustained in work 6 months"
+    SUSTAINED_12 = "sustained_12", "Sustained in work 12 months"
+    EDUCATION_TRAINING = "education_training", "Entered education or training"
+    JOB_SEARCH = "job_search", "Active job search"
+    EXIT = "exit", "Exit"
+
+
+class ConfirmedBy(models.TextChoices):
+    PARTICIPANT = "participant", "Participant"
+    EMPLOYER = "employer", "Employer"
+    PAYSLIP = "payslip", "Payslip"
+    OTHER = "other", "Other evidence"
+
+
+class Outcome(models.Model):
+    """An outcome achieved, with how it was confirmed.
+
+    `key` names the event it records (e.g. "employment:7:sustained_6") so recording it
+    twice creates one row.
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    kind = models.CharField(max_length=30, choices=OutcomeKind.choices)
+    achieved_on = models.DateField()
+    confirmed_by = models.CharField(
+        max_length=20, choices=ConfirmedBy.choices, blank=True
+    )
+    note = models.TextField(blank=True)
+    key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-achieved_on"]
+        indexes = [models.Index(fields=["kind", "achieved_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.participant}"
+
+
+class EntryKind(models.TextChoices):
+    CONTACT = "contact", "Contact"
+    BARRIER = "barrier", "Barrier"
+    GOAL = "goal", "Goal"
+    REFERRAL = "referral", "Referral"
+    ASSIGNMENT = "assignment", "Keyworker"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    JOB = "job", "Job"
+    PLAN = "plan", "In-work support plan"
+    CHECK_IN = "check_in", "Check-in"
+    REMINDER = "reminder", "Reminder"
+    ESCALATION = "escalation", "Escalation"
+    EMPLOYER = "employer", "Employer"
+    OUTCOME = "outcome", "Outcome"
+    EXIT = "exit", "Exit"
+
+
+class TimelineEntry(models.Model):
+    """One line of a participant's timeline.
+
+    Every app adds its events here (through caseload.services.add_timeline_entry),
+    so the participant page reads one indexed table instead of joining every app.
+    Contacts link their row, so edits to a contact show through.
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="timeline"
+    )
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    title = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    contact = models.OneToOneField(
+        Contact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="timeline_entry",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["participant", "-occurred_at"])]
+        verbose_name_plural = "timeline entries"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,473 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from caseload.models import Participant
+
+FULL_TIME_HOURS = 30
+
+
+def visible_participants(user: User) -> models.QuerySet:
+    return Participant.objects.visible_to(user).values("pk")
+
+
+class ContractType(models.TextChoices):
+    PERMANENT = "permanent", "Permanent"
+    FIXED_TERM = "fixed_term", "Fixed-term"
+    TEMPORARY = "temporary", "Temporary or agency"
+    ZERO_HOURS = "zero_hours", "Zero-hours"
+    APPRENTICESHIP = "apprenticeship", "Apprenticeship"
+    SELF_EMPLOYED = "self_employed", "Self-employed"
+
+
+class EndReason(models.TextChoices):
+    RESIGNED = "resigned", "Resigned"
+    DISMISSED = "dismissed", "Dismissed"
+    CONTRACT_ENDED = "contract_ended", "Contract ended"
+    REDUNDANCY = "redundancy", "Redundancy"
+    HEALTH = "health", "Ill health"
+    NEW_JOB = "new_job", "Moved to a new job"
+    OTHER = "other", "Other"
+
+
+class EmploymentQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> EmploymentQuerySet:
+        return self.filter(participant__in=visible_participants(user))
+
+    def current(self) -> EmploymentQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+    def disclosed(self) -> EmploymentQuerySet:
+        """Return jobs whose participant agreed the employer may know of support."""
+        return self.filter(employer_may_know=True)
+
+
+class Employment(models.Model):
+    """A job: the start of in-work support and of its check-ins."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="employments"
+    )
+    employer = models.ForeignKey(
+        "employers.Employer", on_delete=models.PROTECT, related_name="employments"
+    )
+    job_title = models.CharField(max_length=200)
+    sector = models.CharField(max_length=100, blank=True)
+    # Current terms; every change is also kept in EmploymentTerms.
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1)
+    hourly_pay = models.DecimalField(max_digits=6, decimal_places=2)
+    contract_type = models.CharField(max_length=20, choices=ContractType.choices)
+    location = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField()
+    fixed_term_end = models.DateField(null=True, blank=True)
+    probation_end = models.DateField()
+    probation_extension_reason = models.TextField(blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    end_note = models.TextField(blank=True)
+    employer_may_know = models.BooleanField(
+        default=False,
+        help_text="The participant agrees their employer may know they are supported.",
+    )
+    # Did the job last 6 and 12 months? Set when it ends or the milestone passes.
+    reached_six_months = models.BooleanField(null=True, blank=True)
+    reached_twelve_months = models.BooleanField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = EmploymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        indexes = [
+            models.Index(fields=["participant", "-start_date"]),
+            models.Index(fields=["employer", "ended_on"]),
+            models.Index(fields=["start_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="fixed_term_jobs_have_an_end",
+                condition=~Q(contract_type="fixed_term")
+                | Q(fixed_term_end__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="job_ends_after_it_starts",
+                condition=Q(ended_on__isnull=True)
+                | Q(ended_on__gte=models.F("start_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_title} at {self.employer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inwork_support:employment-detail", args=[self.pk])
+
+    @property
+    def is_full_time(self) -> bool:
+        return self.hours_per_week >= FULL_TIME_HOURS
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+    def months_in_work(self, today: datetime.date) -> int:
+        """Return whole calendar months from the start date to `today` (or the end)."""
+        until = min(self.ended_on or today, today)
+        months = (
+            (until.year - self.start_date.year) * 12
+            + until.month
+            - self.start_date.month
+        )
+        return max(0, months - (until.day < self.start_date.day))
+
+
+class EmploymentTerms(models.Model):
+    """The job's terms from a date: the history that shows progression in work."""
+
+    employment = models.ForeignKey(
+        Employment, on_delete=models.CASCADE, related_name="terms"
+    )
+    effective_from = models.DateField()
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1)
+    hourly_pay = models.DecimalField(max_digits=6, decimal_places=2)
+    contract_type = models.CharField(max_length=20, choices=ContractType.choices)
+    location = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["effective_from", "pk"]
+        verbose_name_plural = "employment terms"
+
+    def __str__(self) -> str:
+        return f"{self.employment} from {self.effective_from}"
+
+
+class ContactFrequency(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    MONTHLY = "monthly", "Monthly"
+    OTHER = "other", "Other (every N days)"
+
+
+class PlanContactMethod(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+    OTHER = "other", "Other"
+
+
+class LongTermGoal(models.TextChoices):
+    MORE_HOURS = "more_hours", "More hours"
+    PROMOTION = "promotion", "Promotion"
+    CHANGE_OF_ROLE = "change_of_role", "Change of role"
+    CAREER = "career", "Career or qualification"
+
+
+class InWorkSupportPlan(models.Model):
+    """One revision of an employment's In-Work Support Plan.
+
+    Updating the plan adds a revision; earlier ones stay readable. The highest
+    revision is the plan in force.
+    """
+
+    employment = models.ForeignKey(
+        Employment, on_delete=models.CASCADE, related_name="plans"
+    )
+    revision = models.PositiveIntegerField(default=1)
+    # Practical help needed.
+    needs_travel_money = models.BooleanField(default=False)
+    needs_travel_route = models.BooleanField(default=False)
+    needs_work_clothes = models.BooleanField(default=False)
+    other_practical_help = models.TextField(blank=True)
+    # How and how often to keep in touch.
+    contact_method = models.CharField(
+        max_length=20,
+        choices=PlanContactMethod.choices,
+        default=PlanContactMethod.PHONE,
+    )
+    contact_frequency = models.CharField(
+        max_length=20, choices=ContactFrequency.choices, default=ContactFrequency.WEEKLY
+    )
+    frequency_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days between contacts, for 'other'."
+    )
+    other_requests = models.TextField(blank=True)
+    agreed_support = models.TextField(blank=True)
+    long_term_goals = models.JSONField(default=list, blank=True)
+    long_term_notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["employment", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employment", "revision"], name="one_plan_per_revision"
+            ),
+            models.CheckConstraint(
+                name="other_frequency_has_days",
+                condition=~Q(contact_frequency="other")
+                | Q(frequency_days__gte=1, frequency_days__lte=365),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan r{self.revision} for {self.employment}"
+
+    def interval_days(self) -> int:
+        """Return the days between regular check-ins (monthly counts as 28)."""
+        return {
+            ContactFrequency.WEEKLY: 7,
+            ContactFrequency.FORTNIGHTLY: 14,
+            ContactFrequency.MONTHLY: 28,
+        }.get(self.contact_frequency, self.frequency_days or 28)
+
+
+class PreparationItem(models.TextChoices):
+    TRAVEL = "travel", "Travel to work sorted"
+    CLOTHES = "clothes", "Work clothes ready"
+    ADDRESS = "address", "Knows the address and who to ask for"
+    LUNCH = "lunch", "Lunch planned"
+
+
+class Preparation(models.Model):
+    """One item to tick off before day one."""
+
+    employment = models.ForeignKey(
+        Employment, on_delete=models.CASCADE, related_name="preparation"
+    )
+    item = models.CharField(max_length=20, choices=PreparationItem.choices)
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employment", "item"], name="one_preparation_item_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_item_display()
+
+
+class InWorkContact(models.Model):
+    """The In-Work Support Contact form's answers, attached to a logged contact."""
+
+    contact = models.OneToOneField(
+        "caseload.Contact", on_delete=models.CASCADE, related_name="in_work"
+    )
+    employment = models.ForeignKey(
+        Employment, on_delete=models.CASCADE, related_name="in_work_contacts"
+    )
+    how_is_it_going = models.TextField("How is the role going?")
+    changes = models.TextField(
+        "Any changes to hours, location or contract?", blank=True
+    )
+    anything_else = models.TextField(
+        "Anything else needed to stay in work?", blank=True
+    )
+    needs_and_problems = models.TextField(blank=True)
+    actions_and_timescales = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"In-work contact for {self.employment}"
+
+
+class SupportItem(models.TextChoices):
+    TRAVEL_ADVANCE = "travel_advance", "Travel advance"
+    BIKE = "bike", "Bike"
+    CLOTHES = "clothes", "Clothes"
+    BRIDGING = "bridging", "Bridging money until first wage"
+    COURSE_FEE = "course_fee", "Course fee"
+    OTHER = "other", "Other"
+
+
+class PracticalSupport(models.Model):
+    """Money or goods given to help someone start or stay in work."""
+
+    employment = models.ForeignKey(
+        Employment, on_delete=models.CASCADE, related_name="practical_support"
+    )
+    item = models.CharField(max_length=20, choices=SupportItem.choices)
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    given_on = models.DateField(default=timezone.localdate)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-given_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="support_amount_positive", condition=Q(amount__gt=0)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()} £{self.amount}"
+
+
+class CheckInKind(models.TextChoices):
+    PREPARATION = "preparation", "Preparation"
+    FIRST_DAY = "first_day", "First day"
+    REGULAR = "regular", "Regular"
+    PROBATION_END = "probation_end", "Probation end"
+    CONTRACT_END = "contract_end", "Contract end: next steps"
+    SIX_MONTHS = "six_months", "Six months"
+    TWELVE_MONTHS = "twelve_months", "Twelve months: discuss exit"
+
+
+class CheckInStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DONE = "done", "Done"
+    MISSED = "missed", "Missed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CheckInQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> CheckInQuerySet:
+        return self.filter(employment__participant__in=visible_participants(user))
+
+    def pending(self) -> CheckInQuerySet:
+        return self.filter(status=CheckInStatus.PENDING)
+
+    def due_by(self, day: datetime.date) -> CheckInQuerySet:
+        return self.filter(due_on__lte=day)
+
+
+class CheckIn(models.Model):
+    """A contact that is expected by a date. The database holds the schedule."""
+
+    employment = models.ForeignKey(
+        Employment, on_delete=models.CASCADE, related_name="checkins"
+    )
+    kind = models.CharField(max_length=20, choices=CheckInKind.choices)
+    # Regular check-ins are numbered 1, 2, 3...; the others are 0.
+    sequence = models.PositiveSmallIntegerField(default=0)
+    due_on = models.DateField()
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkins"
+    )
+    status = models.CharField(
+        max_length=20, choices=CheckInStatus.choices, default=CheckInStatus.PENDING
+    )
+    completed_contact = models.ForeignKey(
+        "caseload.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="completed_checkins",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    # Claimed by conditional updates, so a reminder or escalation is sent once.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["assigned_to", "status", "due_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employment", "kind", "sequence"], name="one_checkin_per_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} check-in, {self.employment}"
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.status == CheckInStatus.PENDING and self.due_on < today
+
+    def is_due(self, today: datetime.date) -> bool:
+        return self.status == CheckInStatus.PENDING and self.due_on <= today
+
+
+class RiskReason(models.TextChoices):
+    MISSED_CHECK_IN = "missed_check_in", "Missed check-in"
+    SICKNESS = "sickness", "Sickness"
+    LATENESS = "lateness", "Lateness"
+    CONFLICT = "conflict", "Conflict at work"
+    HOURS_OR_PAY = "hours_or_pay", "Trouble with hours or pay"
+    OTHER = "other", "Other"
+
+
+class JobRiskQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> JobRiskQuerySet:
+        return self.filter(employment__participant__in=visible_participants(user))
+
+    def open(self) -> JobRiskQuerySet:
+        return self.filter(cleared_at__isnull=True)
+
+
+class JobRisk(models.Model):
+    """A job at risk: shown until the worker clears it with a note."""
+
+    employment = models.ForeignKey(
+        Employment, on_delete=models.CASCADE, related_name="risks"
+    )
+    reason = models.CharField(max_length=20, choices=RiskReason.choices)
+    detail = models.TextField(blank=True)
+    raised_at = models.DateTimeField(default=timezone.now)
+    key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    clearing_note = models.TextField(blank=True)
+
+    objects = JobRiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["cleared_at", "employment"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.employment}"
+
+
+class WorkerDigest(models.Model):
+    """A morning digest sent to one worker for one day: claimed once, sent once."""
+
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "day"], name="one_digest_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.worker} on {self.day}"
