@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from accounts.decorators import role_required
 from accounts.models import PARTNER_ROLES
 
-from .models import Participant
+from .models import Contact, Participant
 
 
 @role_required(*PARTNER_ROLES)
@@ -25,3 +25,14 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "caseload/participant_detail.html", {"participant": participant}
     )
+
+
+@login_required
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(
+        Contact.objects.visible_to(request.user).select_related(
+            "participant", "worker"
+        ),
+        pk=pk,
+    )
+    return render(request, "caseload/contact_detail.html", {"contact": contact})

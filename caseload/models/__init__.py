@@ -8,6 +8,7 @@ from .contacts import (
     SupervisionNote,
     Topic,
 )
+from .imports import CaseloadImport, ImportStatus
 from .needs import (
     SENSITIVE_BARRIERS,
     Barrier,
@@ -46,6 +47,7 @@ __all__ = [
     "AgeBand",
     "Attendee",
     "Barrier",
+    "CaseloadImport",
     "BarrierKind",
     "Channel",
     "ConcernStatus",
@@ -58,6 +60,7 @@ __all__ = [
     "Ethnicity",
     "ExitOutcome",
     "Gender",
+    "ImportStatus",
     "Goal",
     "GoalStatus",
     "GoalStep",

@@ -1,0 +1,109 @@
+"""log_contact: out-of-hours flag, actions, crisis escalation, one record per submit."""
+
+import datetime
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from accounts.models import Notification
+from caseload.models import (
+    Action,
+    Contact,
+    EntryKind,
+    SafeguardingConcern,
+    TimelineEntry,
+    Topic,
+)
+from caseload.services import log_contact
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+def log(participant, **overrides):
+    fields = {
+        "participant": participant,
+        "worker": participant.keyworker,
+        "happened_at": datetime.datetime(2026, 3, 3, 11, 0, tzinfo=LONDON),
+        "channel": "phone",
+        "minutes": 15,
+        "topics": [Topic.WORK],
+    }
+    return log_contact(**{**fields, **overrides})
+
+
+def test_contact_in_working_hours_is_not_out_of_hours(participant):
+    contact = log(participant)
+
+    assert contact.out_of_hours is False
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2026, 3, 3, 18, 30, tzinfo=LONDON),  # Tuesday evening
+        datetime.datetime(2026, 3, 7, 11, 0, tzinfo=LONDON),  # Saturday
+        datetime.datetime(2026, 3, 3, 8, 59, tzinfo=LONDON),  # before nine
+    ],
+)
+def test_contact_outside_working_hours_is_flagged(participant, moment):
+    contact = log(participant, happened_at=moment)
+
+    assert contact.out_of_hours is True
+
+
+def test_out_of_hours_follows_the_workers_own_hours(participant):
+    worker = participant.keyworker
+    worker.working_days = "0123456"
+    worker.works_until = datetime.time(20, 0)
+    worker.save()
+
+    contact = log(
+        participant, happened_at=datetime.datetime(2026, 3, 7, 19, 0, tzinfo=LONDON)
+    )
+
+    assert contact.out_of_hours is False
+
+
+def test_actions_are_created_for_the_worker(participant):
+    contact = log(
+        participant,
+        actions=[("Call the housing officer", datetime.date(2026, 3, 5))],
+    )
+
+    action = Action.objects.get()
+    assert action.contact == contact
+    assert action.owner == participant.keyworker
+    assert action.due_on == datetime.date(2026, 3, 5)
+
+
+def test_crisis_opens_a_concern_and_tells_the_partner_managers(
+    participant, partner_manager, other_partner_manager
+):
+    contact = log(participant, topics=[Topic.CRISIS], notes="Evicted this morning.")
+
+    concern = SafeguardingConcern.objects.get()
+    assert concern.contact == contact
+    assert concern.summary == "Evicted this morning."
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [
+        partner_manager.pk
+    ]
+
+
+def test_the_contact_appears_on_the_timeline(participant):
+    contact = log(participant)
+
+    entry = TimelineEntry.objects.get(kind=EntryKind.CONTACT)
+    assert entry.contact == contact
+    assert entry.participant == participant
+
+
+def test_a_repeated_submission_creates_one_contact(participant):
+    key = uuid.uuid4()
+
+    first = log(participant, submission_key=key)
+    second = log(participant, submission_key=key)
+
+    assert first.pk == second.pk
+    assert Contact.objects.count() == 1
