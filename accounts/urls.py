@@ -6,4 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("two-step/setup/", views.two_factor_setup, name="two-factor-setup"),
+    path("two-step/verify/", views.two_factor_verify, name="two-factor-verify"),
 ]

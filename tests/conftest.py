@@ -10,7 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from accounts.models import Role
 from tests.factories import (
     DeliveryPartnerFactory,
@@ -32,6 +38,40 @@ def missing(what: str) -> None:
     if REQUIRE_REAL_STACK:
         pytest.fail(f"{what} is required here (KEYWORK_REQUIRE_REAL_STACK=1).")
     pytest.skip(f"{what} is not available on this machine.")
+
+
+class KeyworkClient(Client):
+    """Django's test client, signing in the way the app does."""
+
+    def login(self, **credentials) -> bool:
+        # django-axes judges each attempt by the request that carries it.
+        credentials.setdefault("request", HttpRequest())
+        return super().login(**credentials)
+
+    def force_login(self, user, backend=None) -> None:
+        """Sign in; for roles that must use two-step sign-in, as if they passed it."""
+        super().force_login(user, backend)
+        if two_factor.is_required_for(user):
+            device = enrolled_device(user)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session[two_factor.ENROLLED_SESSION_KEY] = True
+            session.save()
+
+
+def enrolled_device(user) -> TOTPDevice:
+    """Return the user's confirmed authenticator, enrolling one if needed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+@pytest.fixture
+def client() -> KeyworkClient:
+    return KeyworkClient()
 
 
 @pytest.fixture(autouse=True)
