@@ -178,3 +178,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def unsent(self) -> OutgoingEmailQuerySet:
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+
+class OutgoingEmail(models.Model):
+    """An email waiting to be sent: the outbox.
+
+    Web requests write a row in their own transaction and never need the broker; a
+    worker claims and sends rows, so a Redis outage delays email but loses none.
+    """
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # Claimed by a conditional update before sending, so one row is sent once.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "failed_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to}"

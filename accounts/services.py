@@ -1,8 +1,21 @@
-"""Writes that any app may need: in-app notifications."""
+"""Writes that any app may need: in-app notifications and outgoing email."""
 
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
-from .models import Notification, User
+from .models import Notification, OutgoingEmail, User
+
+logger = logging.getLogger(__name__)
+
+EMAIL_MAX_ATTEMPTS = 5
+# A claim older than this is taken to belong to a worker that died mid-send.
+EMAIL_CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
 def notify(
@@ -26,3 +39,65 @@ def notify(
         if key is None:
             raise
         return None
+
+
+def queue_email(*, to: str, subject: str, body: str) -> OutgoingEmail:
+    """Put an email in the outbox, and ask a worker to send it once committed.
+
+    The row is the promise: if the broker is down, the periodic sweep sends it later.
+    """
+    email = OutgoingEmail.objects.create(to=to, subject=subject[:200], body=body)
+    transaction.on_commit(lambda: _dispatch(email.pk))
+    return email
+
+
+def _dispatch(email_pk: int) -> None:
+    from .tasks import send_outgoing_email
+
+    try:
+        send_outgoing_email.apply_async(args=[email_pk], retry=False)
+    except Exception:  # the broker is down: the outbox sweep will send it
+        logger.warning("Broker unavailable; email %s left in the outbox", email_pk)
+
+
+def send_outgoing_email(*, email_pk: int) -> bool:
+    """Send one outbox email if no one else has claimed it; return whether sent.
+
+    1. Claim the row with a conditional update (a stale claim counts as free).
+    2. Send it; on success mark it sent, on failure count the attempt and free it.
+    """
+    now = timezone.now()
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT)
+    claimed = (
+        OutgoingEmail.objects.unsent()
+        .filter(claimable, pk=email_pk)
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    email = OutgoingEmail.objects.get(pk=email_pk)
+    try:
+        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+    except Exception as error:  # any transport failure: retry later, up to a limit
+        failed = email.attempts >= EMAIL_MAX_ATTEMPTS
+        OutgoingEmail.objects.filter(pk=email_pk).update(
+            claimed_at=None,
+            last_error=repr(error)[:2000],
+            failed_at=timezone.now() if failed else None,
+        )
+        logger.warning(
+            "Email %s failed (attempt %s): %r", email_pk, email.attempts, error
+        )
+        return False
+    OutgoingEmail.objects.filter(pk=email_pk).update(sent_at=timezone.now())
+    return True
+
+
+def unsent_email_ids(*, limit: int = 500) -> list[int]:
+    """Return the outbox rows a sweep should try to send now."""
+    stale = timezone.now() - EMAIL_CLAIM_TIMEOUT
+    return list(
+        OutgoingEmail.objects.unsent()
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -194,6 +195,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+# The email outbox: anything a broker outage left unsent goes out within a minute.
+CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
+    "task": "accounts.sweep_outbox",
+    "schedule": 60,
+}
 # Employer messages unanswered for a working day go to the deputy and managers.
 CELERY_BEAT_SCHEDULE["escalate-employer-messages"] = {
     "task": "employers.tasks.escalate_unanswered_employer_messages",
