@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,17 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Benchmark at programme scale on PostgreSQL (not part of `make test`).
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+BENCH_DB ?= keywork_bench
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	psql "$(BENCH_SERVER)/postgres" -qc "DROP DATABASE IF EXISTS $(BENCH_DB)"
+	psql "$(BENCH_SERVER)/postgres" -qc "CREATE DATABASE $(BENCH_DB)"
+	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(BIN)/python manage.py migrate -v0
+	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(BIN)/python bench/seed.py
+	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(BIN)/python bench/measure.py
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -1,5 +1,13 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Answer "ok" without touching the database: load balancers and the benchmark
+    floor use it."""
+    return HttpResponse("ok", content_type="text/plain")
+
 
 urlpatterns = [
     path("", include("accounts.urls")),
@@ -8,5 +16,7 @@ urlpatterns = [
     path("in-work/", include("inwork_support.urls")),
     path("employers/", include("employers.urls")),
     path("reports/", include("reporting.urls")),
+    path("records/", include("reporting.audit_urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
