@@ -101,3 +101,31 @@ def unsent_email_ids(*, limit: int = 500) -> list[int]:
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
         .values_list("pk", flat=True)[:limit]
     )
+
+
+@transaction.atomic
+def mark_away(*, worker: User, cover: User) -> User:
+    """Mark `worker` away with a named `cover`, who then sees their participants."""
+    if cover.pk == worker.pk:
+        raise ValueError("A worker cannot cover for themselves.")
+    worker.is_away = True
+    worker.cover = cover
+    worker.save(update_fields=["is_away", "cover"])
+    notify(
+        recipient=cover,
+        title=f"You are covering for {worker}",
+        body=f"{worker}'s participants are in your caseload until they are back.",
+    )
+    return worker
+
+
+@transaction.atomic
+def mark_back(*, worker: User) -> User:
+    """Mark `worker` back at work: their cover no longer sees their participants."""
+    cover = worker.cover
+    worker.is_away = False
+    worker.cover = None
+    worker.save(update_fields=["is_away", "cover"])
+    if cover is not None:
+        notify(recipient=cover, title=f"{worker} is back; your cover has ended")
+    return worker

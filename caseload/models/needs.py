@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.models import FRONTLINE_ROLES, Role, User
+
 from .participants import Participant
 
 
@@ -55,6 +57,19 @@ class Severity(models.IntegerChoices):
 
 
 class BarrierQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> BarrierQuerySet:
+        """Return the barriers `user` may see.
+
+        Special-category kinds (health, offending, abuse) only for the roles that
+        work with the person: frontline workers and their partner manager.
+        """
+        barriers = self.filter(
+            participant__in=Participant.objects.visible_to(user).values("pk")
+        )
+        if user.role not in (*FRONTLINE_ROLES, Role.PARTNER_MANAGER):
+            barriers = barriers.exclude(kind__in=SENSITIVE_BARRIERS)
+        return barriers
+
     def current(self) -> BarrierQuerySet:
         return self.filter(resolved_on__isnull=True)
 
@@ -100,6 +115,12 @@ class Barrier(models.Model):
     @property
     def is_sensitive(self) -> bool:
         return self.kind in SENSITIVE_BARRIERS
+
+    def was_open_on(self, day: datetime.date) -> bool:
+        """Return whether this barrier stood in the way on `day` (as `at(day)`)."""
+        return self.noted_on <= day and (
+            self.resolved_on is None or self.resolved_on > day
+        )
 
 
 class GoalStatus(models.TextChoices):

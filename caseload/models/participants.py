@@ -4,7 +4,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,6 +62,14 @@ class Gender(models.TextChoices):
     PREFER_NOT_TO_SAY = PREFER_NOT
 
 
+WORKING_AGE = (16, 66)
+
+
+def age_on(born: datetime.date, on: datetime.date) -> int:
+    """Return the age in whole years of someone born on `born`, on the day `on`."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 class AgeBand(models.TextChoices):
     UNDER_25 = "16-24", "16 to 24"
     FROM_25 = "25-34", "25 to 34"
@@ -70,7 +79,7 @@ class AgeBand(models.TextChoices):
     @classmethod
     def at(cls, born: datetime.date, on: datetime.date) -> AgeBand:
         """Return the band of someone born on `born`, on the day `on`."""
-        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        age = age_on(born, on)
         if age < 25:
             return cls.UNDER_25
         if age < 35:
@@ -127,6 +136,66 @@ class ParticipantQuerySet(models.QuerySet):
 
     def active(self) -> ParticipantQuerySet:
         return self.exclude(pathway_stage=PathwayStage.EXITED)
+
+    def matching_name(self, text: str) -> ParticipantQuerySet:
+        """Return participants whose first, preferred or last name contains `text`."""
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(first_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+                | Q(last_name__icontains=word)
+            )
+        return self.filter(query)
+
+    def with_caseload_summary(self) -> ParticipantQuerySet:
+        """Annotate the last contact time and the count of open actions.
+
+        Correlated subqueries rather than joins with aggregates: one row per
+        participant, and the page runs one query whatever the caseload size.
+        """
+        from .contacts import Action, Contact
+
+        last_contact = Contact.objects.filter(participant=OuterRef("pk")).order_by(
+            "-happened_at"
+        )
+        open_actions = (
+            Action.objects.filter(participant=OuterRef("pk"), done_at__isnull=True)
+            .order_by()
+            .values("participant")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            last_contact_at=Subquery(last_contact.values("happened_at")[:1]),
+            open_action_count=Coalesce(
+                Subquery(open_actions, output_field=models.IntegerField()), 0
+            ),
+        )
+
+    def possible_duplicates(
+        self,
+        *,
+        delivery_partner_id: int,
+        first_name: str,
+        last_name: str,
+        date_of_birth: datetime.date,
+        postcode: str,
+    ) -> ParticipantQuerySet:
+        """Return participants at the partner who may be this same person.
+
+        Same first and last name and date of birth, or same postcode and date
+        of birth (a nickname or a changed surname still matches on address).
+        """
+        same_name = Q(first_name__iexact=first_name.strip()) & Q(
+            last_name__iexact=last_name.strip()
+        )
+        query = same_name
+        if postcode.strip():
+            query |= Q(postcode__iexact=postcode.strip())
+        return self.filter(
+            query, delivery_partner_id=delivery_partner_id, date_of_birth=date_of_birth
+        )
 
 
 class Participant(models.Model):

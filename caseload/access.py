@@ -1,0 +1,17 @@
+"""Lookups that start from the signed-in user: out of scope is 404."""
+
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+from .models import Participant
+
+
+def access_participant(user: User, pk: int) -> Participant:
+    """Return participant `pk` if `user` may open their record, else raise 404."""
+    return get_object_or_404(
+        Participant.objects.visible_to(user).select_related(
+            "keyworker", "in_work_support_officer"
+        ),
+        pk=pk,
+    )

@@ -1,0 +1,201 @@
+"""Contacts, their actions, supervision, and the safeguarding they escalate."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import notify
+
+from ..models import (
+    Action,
+    ConcernStatus,
+    Contact,
+    EntryKind,
+    Participant,
+    SafeguardingConcern,
+    SupervisionNote,
+    Topic,
+)
+from .timeline import add_timeline_entry
+
+
+@transaction.atomic
+def log_contact(
+    *,
+    participant: Participant,
+    worker: User,
+    happened_at: datetime.datetime,
+    channel: str,
+    minutes: int,
+    topics: Sequence[str] = (),
+    attendees: Sequence[str] = (),
+    notes: str = "",
+    actions: Sequence[tuple[str, datetime.date]] = (),
+    submission_key: uuid.UUID | None = None,
+) -> Contact:
+    """Record a contact, its follow-up actions, and what it escalates.
+
+    1. A repeated submission (same `submission_key`) returns the contact it made.
+    2. The contact is flagged out-of-hours against the worker's working hours.
+    3. Each (description, due date) in `actions` becomes an Action for the worker.
+    4. A crisis opens a safeguarding concern and tells the worker's managers.
+    5. The contact appears on the participant's timeline.
+    """
+    if submission_key is not None:
+        existing = Contact.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    try:
+        # A savepoint: two taps racing each other meet the unique key here, and
+        # the second returns the first one's contact instead of an error page.
+        with transaction.atomic():
+            contact = Contact.objects.create(
+                participant=participant,
+                worker=worker,
+                happened_at=happened_at,
+                channel=channel,
+                minutes=minutes,
+                topics=list(topics),
+                attendees=list(attendees),
+                is_crisis=Topic.CRISIS in topics,
+                out_of_hours=worker.is_out_of_hours(happened_at),
+                notes=notes,
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        if submission_key is None:
+            raise
+        return Contact.objects.get(submission_key=submission_key)
+    Action.objects.bulk_create(
+        Action(participant=participant, contact=contact, owner=worker, **fields)
+        for fields in ({"description": d, "due_on": due} for d, due in actions)
+    )
+    if contact.is_crisis:
+        open_safeguarding_concern(contact=contact)
+    add_timeline_entry(
+        participant=participant,
+        occurred_at=happened_at,
+        kind=EntryKind.CONTACT,
+        title=f"{contact.get_channel_display()} contact, {minutes} min",
+        actor=worker,
+        contact=contact,
+        url=contact.get_absolute_url(),
+    )
+    return contact
+
+
+def open_safeguarding_concern(*, contact: Contact) -> SafeguardingConcern:
+    """Open a concern from a crisis contact and escalate it to the worker's managers."""
+    concern = SafeguardingConcern.objects.create(
+        participant=contact.participant,
+        contact=contact,
+        raised_by=contact.worker,
+        raised_at=contact.happened_at,
+        summary=contact.notes or "Crisis contact",
+    )
+    for manager in User.objects.managers_of(contact.participant.delivery_partner_id):
+        notify(
+            recipient=manager,
+            title=f"Safeguarding concern: {contact.participant}",
+            body=f"Raised by {contact.worker} after a crisis contact.",
+            url=contact.participant.get_absolute_url(),
+            key=f"safeguarding:{concern.pk}:{manager.pk}",
+        )
+    add_timeline_entry(
+        participant=contact.participant,
+        occurred_at=contact.happened_at,
+        kind=EntryKind.SAFEGUARDING,
+        title="Safeguarding concern opened",
+        actor=contact.worker,
+    )
+    return concern
+
+
+@transaction.atomic
+def complete_action(*, action: Action, done_by: User) -> Action:
+    """Mark a follow-up action done (once: a second tap changes nothing)."""
+    now = timezone.now()
+    if Action.objects.filter(pk=action.pk, done_at__isnull=True).update(done_at=now):
+        add_timeline_entry(
+            participant=action.participant,
+            occurred_at=now,
+            kind=EntryKind.CONTACT,
+            title=f"Action done: {action.description}",
+            actor=done_by,
+        )
+    action.refresh_from_db()
+    return action
+
+
+@transaction.atomic
+def add_supervision_note(
+    *, contact: Contact, author: User, comment: str, needs_follow_up: bool
+) -> SupervisionNote:
+    """Comment on a contact as a manager, and tell the keyworker."""
+    note = contact.supervision_notes.create(
+        author=author, comment=comment, needs_follow_up=needs_follow_up
+    )
+    flagged = "flagged a contact for follow-up" if needs_follow_up else "commented"
+    notify(
+        recipient=contact.worker,
+        title=f"{author} {flagged}: {contact.participant}",
+        body=comment,
+        url=contact.get_absolute_url(),
+        key=f"supervision:{note.pk}",
+    )
+    add_timeline_entry(
+        participant=contact.participant,
+        occurred_at=note.created_at,
+        kind=EntryKind.CONTACT,
+        title="Supervision note" + (", for follow-up" if needs_follow_up else ""),
+        url=contact.get_absolute_url(),
+        actor=author,
+    )
+    return note
+
+
+@transaction.atomic
+def resolve_supervision_note(*, note: SupervisionNote, resolved_by: User) -> None:
+    """Mark a supervision note dealt with."""
+    now = timezone.now()
+    if SupervisionNote.objects.filter(pk=note.pk, resolved_at__isnull=True).update(
+        resolved_at=now
+    ):
+        add_timeline_entry(
+            participant=note.contact.participant,
+            occurred_at=now,
+            kind=EntryKind.CONTACT,
+            title="Supervision note resolved",
+            url=note.contact.get_absolute_url(),
+            actor=resolved_by,
+        )
+
+
+@transaction.atomic
+def close_safeguarding_concern(
+    *, concern: SafeguardingConcern, closed_by: User, closing_note: str
+) -> SafeguardingConcern:
+    """Close an open concern with a note of what was done."""
+    now = timezone.now()
+    SafeguardingConcern.objects.filter(pk=concern.pk, status=ConcernStatus.OPEN).update(
+        status=ConcernStatus.CLOSED,
+        closed_by=closed_by,
+        closed_at=now,
+        closing_note=closing_note,
+    )
+    concern.refresh_from_db()
+    add_timeline_entry(
+        participant=concern.participant,
+        occurred_at=now,
+        kind=EntryKind.SAFEGUARDING,
+        title="Safeguarding concern closed",
+        detail=closing_note,
+        actor=closed_by,
+    )
+    return concern

@@ -1,0 +1,259 @@
+"""Participants: registration, edits, keyworkers, exit, who else is involved."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import notify
+
+from ..models import (
+    AgeBand,
+    EntryKind,
+    InvolvedProfessional,
+    KeyworkerAssignment,
+    Outcome,
+    OutcomeKind,
+    Participant,
+    PathwayStage,
+)
+from .timeline import add_timeline_entry, moment_of
+
+
+class StaleVersionError(Exception):
+    """Someone else saved the record after the form was opened."""
+
+
+def _age_band(details: dict[str, Any]) -> AgeBand:
+    return AgeBand.at(details["date_of_birth"], details["programme_start"])
+
+
+@transaction.atomic
+def register_participant(
+    *, registered_by: User, keyworker: User, **details: Any
+) -> Participant:
+    """Register a participant with their named keyworker.
+
+    1. The partner is the keyworker's; the age band is computed at programme start.
+    2. The first keyworker assignment starts the history.
+    3. The registration appears on the timeline.
+    """
+    now = timezone.now()
+    participant = Participant.objects.create(
+        delivery_partner_id=keyworker.delivery_partner_id,
+        keyworker=keyworker,
+        age_band=_age_band(details),
+        **details,
+    )
+    KeyworkerAssignment.objects.create(
+        participant=participant,
+        keyworker=keyworker,
+        started_at=now,
+        assigned_by=registered_by,
+        reason="Registered",
+    )
+    add_timeline_entry(
+        participant=participant,
+        occurred_at=now,
+        kind=EntryKind.ASSIGNMENT,
+        title=f"Registered, with {keyworker} as keyworker",
+        actor=registered_by,
+    )
+    return participant
+
+
+@transaction.atomic
+def update_participant(
+    *, participant: Participant, edited_by: User, version: int, **details: Any
+) -> Participant:
+    """Save edited details, refusing a save based on an older `version`.
+
+    The conditional update is the lock: of two people saving the same version,
+    exactly one matches the row, and the other gets StaleVersionError.
+    """
+    current = _lock(participant)
+    if current.version != version:
+        raise StaleVersionError
+    for field, value in details.items():
+        setattr(current, field, value)
+    current.age_band = AgeBand.at(current.date_of_birth, current.programme_start)
+    current.version += 1
+    current.save()
+    add_timeline_entry(
+        participant=current,
+        occurred_at=timezone.now(),
+        kind=EntryKind.ASSIGNMENT,
+        title="Details updated",
+        actor=edited_by,
+    )
+    return current
+
+
+def _lock(participant: Participant) -> Participant:
+    # The row lock orders concurrent saves; save() (not update()) keeps the
+    # audit log's record of old and new values.
+    return Participant.objects.select_for_update().get(pk=participant.pk)
+
+
+@transaction.atomic
+def reassign_keyworker(
+    *,
+    participant: Participant,
+    new_keyworker: User,
+    assigned_by: User,
+    reason: str = "",
+) -> KeyworkerAssignment:
+    """Make `new_keyworker` the named keyworker, keeping the history.
+
+    1. The open assignment ends; a new one starts (the old stays on the record).
+    2. Open actions owned by the old keyworker move to the new one.
+    3. Pending check-ins assigned to the old keyworker move too.
+    4. Both workers are told; the change appears on the timeline.
+    """
+    now = timezone.now()
+    old = participant.keyworker
+    if new_keyworker.pk == old.pk:
+        raise ValueError("The new keyworker is already the keyworker.")
+    participant.assignments.filter(ended_at__isnull=True).update(ended_at=now)
+    assignment = KeyworkerAssignment.objects.create(
+        participant=participant,
+        keyworker=new_keyworker,
+        started_at=now,
+        assigned_by=assigned_by,
+        reason=reason,
+    )
+    participant = _lock(participant)
+    participant.keyworker = new_keyworker
+    participant.version += 1
+    participant.save()
+    participant.actions.open().filter(owner=old).update(owner=new_keyworker)
+    # Check-ins belong to inwork_support, which imports caseload: importing it
+    # here would make a cycle, so reach them through the reverse relations.
+    for employment in participant.employments.all():
+        employment.checkins.filter(status="pending", assigned_to=old).update(
+            assigned_to=new_keyworker
+        )
+    notify(
+        recipient=new_keyworker,
+        title=f"{participant} is now on your caseload",
+        body=reason,
+        url=participant.get_absolute_url(),
+    )
+    add_timeline_entry(
+        participant=participant,
+        occurred_at=now,
+        kind=EntryKind.ASSIGNMENT,
+        title=f"Keyworker changed from {old} to {new_keyworker}",
+        detail=reason,
+        actor=assigned_by,
+    )
+    return assignment
+
+
+@transaction.atomic
+def reassign_caseload(
+    *, from_worker: User, to_worker: User, assigned_by: User, reason: str = ""
+) -> int:
+    """Move all active participants of `from_worker` to `to_worker`; return how many."""
+    participants = list(
+        Participant.objects.active().filter(keyworker=from_worker).order_by("pk")
+    )
+    for participant in participants:
+        reassign_keyworker(
+            participant=participant,
+            new_keyworker=to_worker,
+            assigned_by=assigned_by,
+            reason=reason,
+        )
+    return len(participants)
+
+
+@transaction.atomic
+def exit_participant(
+    *,
+    participant: Participant,
+    exited_by: User,
+    exit_date: datetime.date,
+    exit_reason: str,
+    exit_outcome: str,
+) -> Outcome:
+    """Record that a participant has left the programme, and its outcome."""
+    participant = _lock(participant)
+    participant.pathway_stage = PathwayStage.EXITED
+    participant.exit_date = exit_date
+    participant.exit_reason = exit_reason
+    participant.exit_outcome = exit_outcome
+    participant.version += 1
+    participant.save()
+    outcome, _ = Outcome.objects.update_or_create(
+        key=f"exit:{participant.pk}",
+        defaults={
+            "participant": participant,
+            "kind": OutcomeKind.EXIT,
+            "achieved_on": exit_date,
+            "note": f"{participant.get_exit_outcome_display()}. {exit_reason}".strip(),
+            "recorded_by": exited_by,
+        },
+    )
+    add_timeline_entry(
+        participant=participant,
+        occurred_at=moment_of(exit_date),
+        kind=EntryKind.EXIT,
+        title=f"Exited: {participant.get_exit_outcome_display()}",
+        detail=exit_reason,
+        actor=exited_by,
+    )
+    return outcome
+
+
+@transaction.atomic
+def add_professional(
+    *, participant: Participant, added_by: User, **details: Any
+) -> InvolvedProfessional:
+    """Record another professional supporting the participant."""
+    professional = participant.professionals.create(**details)
+    add_timeline_entry(
+        participant=participant,
+        occurred_at=timezone.now(),
+        kind=EntryKind.ASSIGNMENT,
+        title=f"{professional.get_role_display()} involved: {professional.name}",
+        actor=added_by,
+    )
+    return professional
+
+
+@transaction.atomic
+def update_professional(
+    *, professional: InvolvedProfessional, updated_by: User, **details: Any
+) -> InvolvedProfessional:
+    """Save changed details of an involved professional."""
+    for field, value in details.items():
+        setattr(professional, field, value)
+    professional.save()
+    add_timeline_entry(
+        participant=professional.participant,
+        occurred_at=timezone.now(),
+        kind=EntryKind.ASSIGNMENT,
+        title=f"Details of {professional.name} updated",
+        actor=updated_by,
+    )
+    return professional
+
+
+@transaction.atomic
+def remove_professional(
+    *, professional: InvolvedProfessional, removed_by: User
+) -> None:
+    """Record that a professional is no longer involved."""
+    add_timeline_entry(
+        participant=professional.participant,
+        occurred_at=timezone.now(),
+        kind=EntryKind.ASSIGNMENT,
+        title=f"{professional.name} no longer involved",
+        actor=removed_by,
+    )
+    professional.delete()

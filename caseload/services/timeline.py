@@ -1,0 +1,58 @@
+"""The participant's timeline: every app adds its events through here."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from ..models import (
+    Contact,
+    EntryKind,
+    Participant,
+    TimelineEntry,
+)
+
+
+def add_timeline_entry(
+    *,
+    participant: Participant,
+    occurred_at: datetime.datetime,
+    kind: EntryKind,
+    title: str,
+    detail: str = "",
+    url: str = "",
+    actor: User | None = None,
+    contact: Contact | None = None,
+    key: str | None = None,
+) -> TimelineEntry | None:
+    """Add one line to a participant's timeline; with `key`, add it at most once."""
+    try:
+        with transaction.atomic():
+            return TimelineEntry.objects.create(
+                participant=participant,
+                occurred_at=occurred_at,
+                kind=kind,
+                title=title[:200],
+                detail=detail,
+                url=url,
+                actor=actor,
+                contact=contact,
+                key=key,
+            )
+    except IntegrityError:
+        if key is None:
+            raise
+        return None
+
+
+def moment_of(day: datetime.date) -> datetime.datetime:
+    """Return when a dated event goes on the timeline: now, or that past day."""
+    now = timezone.now()
+    if day >= timezone.localdate(now):
+        return now
+    start_of_day = datetime.datetime.combine(day, datetime.time(9))
+    return timezone.make_aware(start_of_day)

@@ -1,0 +1,1 @@
+"""Views of the caseload, one module per screen family."""

@@ -1,0 +1,67 @@
+"""My caseload: find a participant, see who needs contact, one tap to log it."""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.decorators import role_required
+from accounts.models import PARTNER_ROLES
+
+from ..forms import CaseloadFilterForm
+from ..models import Participant
+
+PAGE_SIZE = 25
+ORDERINGS = {
+    "name": [F("last_name").asc(), F("first_name").asc()],
+    "-last_contact": [F("last_contact_at").desc(nulls_last=True), F("last_name")],
+    # Never contacted first: they have waited longest.
+    "last_contact": [F("last_contact_at").asc(nulls_first=True), F("last_name")],
+    "-open_actions": [F("open_action_count").desc(), F("last_name")],
+    "stage": [F("pathway_stage").asc(), F("last_name")],
+}
+
+
+def filter_caseload(participants: QuerySet, filters: dict) -> QuerySet:
+    """Apply the caseload list's search, filters and sort."""
+    if filters.get("q"):
+        participants = participants.matching_name(filters["q"])
+    if filters.get("stage"):
+        participants = participants.filter(pathway_stage=filters["stage"])
+    else:
+        # The working list: exited participants only when asked for by stage.
+        participants = participants.active()
+    if filters.get("keyworker"):
+        participants = participants.filter(keyworker=filters["keyworker"])
+    if filters.get("open_actions"):
+        participants = participants.filter(open_action_count__gt=0)
+    if filters.get("no_contact_days"):
+        since = timezone.now() - datetime.timedelta(days=filters["no_contact_days"])
+        participants = participants.filter(
+            Q(last_contact_at__lt=since) | Q(last_contact_at__isnull=True)
+        )
+    return participants.order_by(*ORDERINGS.get(filters.get("sort") or "name"))
+
+
+@role_required(*PARTNER_ROLES)
+def my_caseload(request: HttpRequest) -> HttpResponse:
+    """List the participants the user works with (a manager: the whole partner)."""
+    form = CaseloadFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    participants = filter_caseload(
+        Participant.objects.visible_to(request.user)
+        .with_caseload_summary()
+        .select_related("keyworker"),
+        filters,
+    )
+    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "sort": filters.get("sort") or "name",
+        "covering_for": request.user.covering_for.filter(is_away=True),
+    }
+    return render(request, "caseload/my_caseload.html", context)

@@ -1,0 +1,112 @@
+"""A partner manager's team: caseloads, cover while away, and safeguarding."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import services as account_services
+from accounts.decorators import role_required
+from accounts.models import FRONTLINE_ROLES, Role, User
+
+from .. import services
+from ..forms import AwayForm, BulkReassignForm, CloseConcernForm
+from ..models import PathwayStage, SafeguardingConcern
+
+
+def access_worker(manager: User, pk: int) -> User:
+    """Return a frontline worker of the manager's own partner, else raise 404."""
+    return get_object_or_404(
+        manager.delivery_partner.staff.filter(role__in=FRONTLINE_ROLES), pk=pk
+    )
+
+
+@role_required(Role.PARTNER_MANAGER)
+def team(request: HttpRequest) -> HttpResponse:
+    """List the partner's frontline workers with their caseloads and cover."""
+    active = ~Q(caseload__pathway_stage=PathwayStage.EXITED)
+    workers = (
+        request.user.delivery_partner.staff.filter(
+            role__in=FRONTLINE_ROLES, is_active=True
+        )
+        .select_related("cover")
+        .annotate(active_caseload=Count("caseload", filter=active))
+    )
+    return render(request, "caseload/team.html", {"workers": workers})
+
+
+@role_required(Role.PARTNER_MANAGER)
+def bulk_reassign(request: HttpRequest) -> HttpResponse:
+    """Move one worker's whole active caseload to another."""
+    form = BulkReassignForm(
+        request.POST or None,
+        initial={"from_worker": request.GET.get("from")},
+        partner_id=request.user.delivery_partner_id,
+    )
+    if form.is_valid():
+        moved = services.reassign_caseload(
+            from_worker=form.cleaned_data["from_worker"],
+            to_worker=form.cleaned_data["to_worker"],
+            assigned_by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, f"{moved} participants moved.")
+        return redirect("caseload:team")
+    return render(request, "caseload/bulk_reassign_form.html", {"form": form})
+
+
+@role_required(Role.PARTNER_MANAGER)
+def mark_away(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a worker away with a named cover for their participants."""
+    worker = access_worker(request.user, pk)
+    form = AwayForm(request.POST or None, worker=worker)
+    if form.is_valid():
+        account_services.mark_away(worker=worker, cover=form.cleaned_data["cover"])
+        messages.success(request, f"{worker} is away; {worker.cover} covers.")
+        return redirect("caseload:team")
+    return render(request, "caseload/away_form.html", {"form": form, "worker": worker})
+
+
+@role_required(Role.PARTNER_MANAGER)
+@require_POST
+def mark_back(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a worker back at work, ending their cover."""
+    worker = access_worker(request.user, pk)
+    account_services.mark_back(worker=worker)
+    messages.success(request, f"{worker} is back.")
+    return redirect("caseload:team")
+
+
+@role_required(Role.PARTNER_MANAGER)
+def safeguarding(request: HttpRequest) -> HttpResponse:
+    """List the partner's open safeguarding concerns, oldest first."""
+    concerns = (
+        SafeguardingConcern.objects.visible_to(request.user)
+        .open()
+        .select_related("participant", "raised_by", "contact")
+        .order_by("raised_at")
+    )
+    page = Paginator(concerns, 25).get_page(request.GET.get("page"))
+    return render(request, "caseload/safeguarding.html", {"page": page})
+
+
+@role_required(Role.PARTNER_MANAGER)
+def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close an open concern with a note of what was done."""
+    concern = get_object_or_404(
+        SafeguardingConcern.objects.visible_to(request.user)
+        .open()
+        .select_related("participant", "raised_by", "contact"),
+        pk=pk,
+    )
+    form = CloseConcernForm(request.POST or None)
+    if form.is_valid():
+        services.close_safeguarding_concern(
+            concern=concern, closed_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"Concern for {concern.participant} closed.")
+        return redirect("caseload:safeguarding")
+    context = {"form": form, "concern": concern}
+    return render(request, "caseload/concern_close.html", context)

@@ -1,0 +1,211 @@
+"""My caseload: search, filters, sort, scope, and a bounded number of queries."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.services import mark_away
+from caseload.models import PathwayStage
+from tests.factories import ActionFactory, ContactFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("caseload:my-caseload")
+NOW = datetime.datetime(2026, 3, 20, 12, 0, tzinfo=datetime.UTC)
+
+
+def names(response):
+    return [p.display_name for p in response.context["page"]]
+
+
+@pytest.fixture
+def caseload(keyworker):
+    """Three participants: seen yesterday, seen 20 days ago, never seen."""
+    recent = ParticipantFactory(keyworker=keyworker, first_name="Ava", last_name="Hill")
+    stale = ParticipantFactory(
+        keyworker=keyworker,
+        first_name="Ben",
+        last_name="Cole",
+        pathway_stage=PathwayStage.JOB_SEARCH,
+    )
+    never = ParticipantFactory(keyworker=keyworker, first_name="Cy", last_name="Ames")
+    ContactFactory(participant=recent, happened_at=NOW - datetime.timedelta(days=1))
+    ContactFactory(participant=stale, happened_at=NOW - datetime.timedelta(days=20))
+    ContactFactory(participant=stale, happened_at=NOW - datetime.timedelta(days=40))
+    ActionFactory(participant=stale)
+    ActionFactory(participant=stale)
+    ActionFactory(participant=recent, done_at=NOW)
+    return recent, stale, never
+
+
+@pytest.fixture
+def signed_in(client, keyworker):
+    client.force_login(keyworker)
+    return client
+
+
+@time_machine.travel(NOW, tick=False)
+def test_shows_last_contact_and_open_actions(signed_in, caseload):
+    response = signed_in.get(URL)
+
+    rows = {p.first_name: p for p in response.context["page"]}
+    assert rows["Ben"].last_contact_at == NOW - datetime.timedelta(days=20)
+    assert rows["Ben"].open_action_count == 2
+    assert rows["Ava"].open_action_count == 0
+    assert rows["Cy"].last_contact_at is None
+    assert "No contact yet" in response.content.decode()
+
+
+def test_search_finds_by_part_of_a_name(signed_in, caseload):
+    response = signed_in.get(URL, {"q": "col"})
+
+    assert names(response) == ["Ben Cole"]
+
+
+def test_search_matches_the_preferred_name(signed_in, keyworker):
+    ParticipantFactory(keyworker=keyworker, first_name="Robert", preferred_name="Bobby")
+
+    response = signed_in.get(URL, {"q": "bobby"})
+
+    assert names(response) == ["Bobby Example"]
+
+
+def test_filter_by_stage(signed_in, caseload):
+    response = signed_in.get(URL, {"stage": "job_search"})
+
+    assert names(response) == ["Ben Cole"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_no_contact_in_n_days_includes_the_never_contacted(signed_in, caseload):
+    response = signed_in.get(URL, {"no_contact_days": "14"})
+
+    assert names(response) == ["Cy Ames", "Ben Cole"]
+
+
+def test_filter_by_open_actions(signed_in, caseload):
+    response = signed_in.get(URL, {"open_actions": "on"})
+
+    assert names(response) == ["Ben Cole"]
+
+
+def test_sort_longest_since_contact_puts_the_never_contacted_first(signed_in, caseload):
+    response = signed_in.get(URL, {"sort": "last_contact"})
+
+    assert names(response) == ["Cy Ames", "Ben Cole", "Ava Hill"]
+
+
+def test_sort_by_most_open_actions(signed_in, caseload):
+    response = signed_in.get(URL, {"sort": "-open_actions"})
+
+    assert names(response)[0] == "Ben Cole"
+
+
+def test_unknown_filter_values_are_ignored_not_an_error(signed_in, caseload):
+    response = signed_in.get(URL, {"stage": "nonsense", "sort": "drop table"})
+
+    assert response.status_code == 200
+    assert names(response) == ["Cy Ames", "Ben Cole", "Ava Hill"]
+
+
+def test_each_row_has_one_tap_to_log_contact(signed_in, caseload):
+    response = signed_in.get(URL)
+
+    for participant in caseload:
+        assert reverse("caseload:log-contact", args=[participant.pk]) in (
+            response.content.decode()
+        )
+
+
+def test_keyworker_sees_only_their_own_caseload(
+    signed_in, participant, other_participant, participant_elsewhere
+):
+    response = signed_in.get(URL)
+
+    assert names(response) == ["Jade Jones"]
+
+
+def test_partner_manager_sees_the_whole_partner_and_nothing_else(
+    client, partner_manager, participant, other_participant, participant_elsewhere
+):
+    client.force_login(partner_manager)
+
+    response = client.get(URL)
+
+    assert names(response) == ["Jade Jones", "Owen Nolan"]
+
+
+def test_partner_manager_filters_by_keyworker(
+    client, partner_manager, participant, other_participant, other_keyworker
+):
+    client.force_login(partner_manager)
+
+    response = client.get(URL, {"keyworker": other_keyworker.pk})
+
+    assert names(response) == ["Owen Nolan"]
+
+
+def test_cover_sees_an_away_colleagues_participants_and_who_they_cover(
+    client, keyworker, other_keyworker, participant, other_participant
+):
+    mark_away(worker=other_keyworker, cover=keyworker)
+    client.force_login(keyworker)
+
+    response = client.get(URL)
+
+    assert names(response) == ["Jade Jones", "Owen Nolan"]
+    assert f"covering for <strong>{other_keyworker}</strong>" in (
+        response.content.decode()
+    )
+
+
+def test_the_list_is_paginated(signed_in, keyworker):
+    ParticipantFactory.create_batch(30, keyworker=keyworker)
+
+    first = signed_in.get(URL)
+    second = signed_in.get(URL, {"page": 2})
+
+    assert len(first.context["page"]) == 25
+    assert len(second.context["page"]) == 5
+
+
+def make_caseload(keyworker, size):
+    for participant in ParticipantFactory.create_batch(size, keyworker=keyworker):
+        ContactFactory(participant=participant)
+        ActionFactory(participant=participant)
+
+
+@pytest.mark.parametrize("persona", ["keyworker", "partner_manager"])
+def test_query_count_does_not_grow_with_the_caseload(
+    client, request, keyworker, persona
+):
+    client.force_login(request.getfixturevalue(persona))
+    counts = []
+    for size in (3, 27):  # 3 rows, then 30
+        make_caseload(keyworker, size)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL, {"sort": "-last_contact"})
+        assert response.status_code == 200
+        counts.append(len(captured.captured_queries))
+
+    assert len(response.context["page"]) == 25
+    assert counts[0] == counts[1] <= 15  # the programme budget per page
+
+
+def test_exited_participants_show_only_when_asked_for(signed_in, keyworker, caseload):
+    ParticipantFactory(
+        keyworker=keyworker,
+        first_name="Ed",
+        last_name="Gone",
+        pathway_stage=PathwayStage.EXITED,
+        exit_date=datetime.date(2026, 3, 1),
+    )
+
+    default = signed_in.get(URL)
+    exited = signed_in.get(URL, {"stage": "exited"})
+
+    assert "Ed Gone" not in names(default)
+    assert names(exited) == ["Ed Gone"]

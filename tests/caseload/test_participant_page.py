@@ -1,0 +1,189 @@
+"""The participant page: the whole story on one page, in a bounded number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from caseload.models import BarrierKind, Topic
+from caseload.services import log_contact
+from tests.caseload.factories import (
+    ConcernFactory,
+    GoalStepFactory,
+    ProfessionalFactory,
+    ReferralFactory,
+    TimelineEntryFactory,
+)
+from tests.factories import (
+    ActionFactory,
+    BarrierFactory,
+    ContactFactory,
+    ParticipantFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, keyworker):
+    client.force_login(keyworker)
+    return client
+
+
+def test_shows_header_people_needs_and_history(signed_in, participant):
+    ProfessionalFactory(participant=participant, name="Sam Patel")
+    GoalStepFactory(goal__participant=participant, description="Find a course")
+    ReferralFactory(participant=participant, service="Citizens Advice Leeds")
+    ActionFactory(participant=participant, description="Send the CV")
+
+    html = signed_in.get(participant.get_absolute_url()).content.decode()
+
+    for text in [
+        "Jade Jones",
+        "Sam Patel",
+        "Get a forklift licence",
+        "Find a course",
+        "Citizens Advice Leeds",
+        "Send the CV",
+        "Keyworker history",
+        "Who else is involved",
+    ]:
+        assert text in html
+
+
+def test_barriers_show_distance_travelled(signed_in, participant):
+    # Programme start is 5 Jan 2026 (the factory's).
+    BarrierFactory(
+        participant=participant,
+        kind=BarrierKind.HOUSING,
+        noted_on=datetime.date(2026, 1, 5),
+        resolved_on=datetime.date(2026, 2, 1),
+    )
+    BarrierFactory(
+        participant=participant,
+        kind=BarrierKind.CONFIDENCE,
+        noted_on=datetime.date(2026, 1, 5),
+    )
+    BarrierFactory(
+        participant=participant,
+        kind=BarrierKind.TRANSPORT,
+        noted_on=datetime.date(2026, 2, 10),
+    )
+
+    response = signed_in.get(participant.get_absolute_url())
+
+    at_start = {b.kind for b in response.context["barriers_at_start"]}
+    now = {b.kind for b in response.context["barriers_now"]}
+    assert at_start == {BarrierKind.HOUSING, BarrierKind.CONFIDENCE}
+    assert now == {BarrierKind.CONFIDENCE, BarrierKind.TRANSPORT}
+
+
+@pytest.mark.parametrize("persona", ["keyworker", "partner_manager"])
+def test_sensitive_barriers_are_shown_to_those_working_with_the_person(
+    client, request, participant, persona
+):
+    BarrierFactory(participant=participant, kind=BarrierKind.MENTAL_HEALTH)
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(participant.get_absolute_url())
+
+    assert "Mental health" in response.content.decode()
+
+
+def test_sensitive_barriers_never_reach_other_roles(
+    participant, programme_manager, employer_contact
+):
+    from caseload.models import Barrier
+
+    BarrierFactory(participant=participant, kind=BarrierKind.MENTAL_HEALTH)
+
+    for user in (programme_manager, employer_contact):
+        assert not Barrier.objects.visible_to(user).exists()
+
+
+def test_a_sensitive_barrier_is_not_named_on_the_timeline(participant):
+    from caseload.services import record_barrier
+
+    record_barrier(
+        participant=participant,
+        recorded_by=participant.keyworker,
+        kind=BarrierKind.ABUSE,
+        noted_on=datetime.date(2026, 1, 5),
+    )
+
+    assert participant.timeline.get().title == "A sensitive barrier noted"
+
+
+def test_open_concerns_are_flagged_on_the_page(signed_in, participant):
+    ConcernFactory(participant=participant, summary="No food in the house.")
+
+    html = signed_in.get(participant.get_absolute_url()).content.decode()
+
+    assert "Open safeguarding concern" in html
+    assert "No food in the house." in html
+
+
+def test_the_timeline_is_paginated_newest_first(signed_in, participant):
+    for day in range(1, 26):
+        TimelineEntryFactory(
+            participant=participant,
+            title=f"Entry {day}",
+            occurred_at=datetime.datetime(2026, 2, day, 9, 0, tzinfo=datetime.UTC),
+        )
+
+    first = signed_in.get(participant.get_absolute_url())
+    second = signed_in.get(participant.get_absolute_url(), {"page": 2})
+
+    assert [e.title for e in first.context["timeline"]][:2] == ["Entry 25", "Entry 24"]
+    assert len(second.context["timeline"]) == 5
+
+
+def test_contacts_on_the_timeline_show_their_notes_and_flags(signed_in, participant):
+    log_contact(
+        participant=participant,
+        worker=participant.keyworker,
+        happened_at=datetime.datetime(2026, 3, 7, 20, 0, tzinfo=datetime.UTC),
+        channel="phone",
+        minutes=40,
+        topics=[Topic.CRISIS],
+        notes="Landlord changed the locks.",
+    )
+
+    html = signed_in.get(participant.get_absolute_url()).content.decode()
+
+    assert "Landlord changed the locks." in html
+    assert "Out of hours" in html
+    assert "Crisis" in html
+
+
+def fill(participant, size):
+    for _ in range(size):
+        contact = ContactFactory(participant=participant)
+        log_contact(
+            participant=participant,
+            worker=participant.keyworker,
+            happened_at=contact.happened_at,
+            channel="phone",
+            minutes=10,
+            actions=[("Follow up", datetime.date(2026, 4, 1))],
+        )
+        BarrierFactory(participant=participant)
+        GoalStepFactory(goal__participant=participant)
+        ReferralFactory(participant=participant)
+        ProfessionalFactory(participant=participant)
+        ConcernFactory(participant=participant)
+
+
+@pytest.mark.parametrize("persona", ["keyworker", "partner_manager"])
+def test_query_count_does_not_grow_with_the_record(client, request, keyworker, persona):
+    participant = ParticipantFactory(keyworker=keyworker)
+    client.force_login(request.getfixturevalue(persona))
+    counts = []
+    for size in (3, 27):
+        fill(participant, size)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(participant.get_absolute_url()).status_code == 200
+        counts.append(len(captured.captured_queries))
+
+    assert counts[0] == counts[1], captured.captured_queries
