@@ -140,8 +140,8 @@ class User(AbstractUser):
 
 
 ROLE_HOMES = {
-    Role.KEYWORKER: "caseload:my-caseload",
-    Role.IN_WORK_SUPPORT_OFFICER: "caseload:my-caseload",
+    Role.KEYWORKER: "inwork_support:today",
+    Role.IN_WORK_SUPPORT_OFFICER: "inwork_support:today",
     Role.PARTNER_MANAGER: "reporting:partner-dashboard",
     Role.PROGRAMME_MANAGER: "reporting:programme-dashboard",
     Role.EMPLOYER_CONTACT: "employers:portal-home",

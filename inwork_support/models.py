@@ -48,6 +48,23 @@ class EmploymentQuerySet(models.QuerySet):
         """Return jobs whose participant agreed the employer may know of support."""
         return self.filter(employer_may_know=True)
 
+    def with_people(self) -> EmploymentQuerySet:
+        return self.select_related("participant", "employer")
+
+    def starting_between(
+        self, first: datetime.date, last: datetime.date
+    ) -> EmploymentQuerySet:
+        return self.filter(start_date__range=(first, last))
+
+    def ending_soon(
+        self, first: datetime.date, last: datetime.date
+    ) -> EmploymentQuerySet:
+        """Return current jobs whose probation or fixed term ends in the range."""
+        return self.current().filter(
+            Q(probation_end__range=(first, last))
+            | Q(fixed_term_end__range=(first, last))
+        )
+
 
 class Employment(models.Model):
     """A job: the start of in-work support and of its check-ins."""
@@ -232,6 +249,15 @@ class InWorkSupportPlan(models.Model):
     def __str__(self) -> str:
         return f"Plan r{self.revision} for {self.employment}"
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "inwork_support:plan-revision", args=[self.employment_id, self.revision]
+        )
+
+    def long_term_goal_labels(self) -> list[str]:
+        labels = dict(LongTermGoal.choices)
+        return [labels.get(goal, goal) for goal in self.long_term_goals]
+
     def interval_days(self) -> int:
         """Return the days between regular check-ins (monthly counts as 28)."""
         return {
@@ -354,6 +380,17 @@ class CheckInQuerySet(models.QuerySet):
     def due_by(self, day: datetime.date) -> CheckInQuerySet:
         return self.filter(due_on__lte=day)
 
+    def for_worker(self, user: User) -> CheckInQuerySet:
+        """Return check-ins assigned to `user` or to an away worker they cover."""
+        return self.filter(
+            Q(assigned_to=user) | Q(assigned_to__cover=user, assigned_to__is_away=True)
+        )
+
+    def with_people(self) -> CheckInQuerySet:
+        return self.select_related(
+            "employment__participant", "employment__employer", "assigned_to"
+        )
+
 
 class CheckIn(models.Model):
     """A contact that is expected by a date. The database holds the schedule."""
@@ -407,6 +444,15 @@ class CheckIn(models.Model):
     def is_due(self, today: datetime.date) -> bool:
         return self.status == CheckInStatus.PENDING and self.due_on <= today
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == CheckInStatus.PENDING
+
+    @property
+    def is_milestone(self) -> bool:
+        """Return whether completing it records a sustained-employment outcome."""
+        return self.kind in (CheckInKind.SIX_MONTHS, CheckInKind.TWELVE_MONTHS)
+
 
 class RiskReason(models.TextChoices):
     MISSED_CHECK_IN = "missed_check_in", "Missed check-in"
@@ -423,6 +469,9 @@ class JobRiskQuerySet(models.QuerySet):
 
     def open(self) -> JobRiskQuerySet:
         return self.filter(cleared_at__isnull=True)
+
+    def with_people(self) -> JobRiskQuerySet:
+        return self.select_related("employment__participant", "employment__employer")
 
 
 class JobRisk(models.Model):

@@ -1,18 +1,332 @@
+"""Pages of in-work support: Today, job starts, the employment page and its forms."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
-from accounts.models import FRONTLINE_ROLES
+from accounts.models import FRONTLINE_ROLES, User
+from caseload.models import Participant
+
+from . import dates, forms, services
+from .models import CheckIn, Employment, JobRisk
+from .progress import progress_chart, suggests_withdrawal
+
+SOON = datetime.timedelta(days=28)
+WEEK = datetime.timedelta(days=7)
+
+
+def _may_change(user: User) -> None:
+    """Refuse (403) users who may see in-work records but not change them."""
+    if not user.is_frontline:
+        raise PermissionDenied
+
+
+def _employment(request: HttpRequest, pk: int, *, change: bool) -> Employment:
+    employment = get_object_or_404(
+        Employment.objects.visible_to(request.user).with_people(), pk=pk
+    )
+    if change:
+        _may_change(request.user)
+    return employment
 
 
 @role_required(*FRONTLINE_ROLES)
 def today(request: HttpRequest) -> HttpResponse:
+    day = dates.today()
+    checkins = list(
+        CheckIn.objects.visible_to(request.user)
+        .pending()
+        .for_worker(request.user)
+        .due_by(day + WEEK)
+        .with_people()[:200]
+    )
+    monday, sunday = dates.week_of(day)
+    jobs = Employment.objects.visible_to(request.user).with_people()
+    context = {
+        "day": day,
+        "due": [c for c in checkins if c.due_on <= day],
+        "upcoming": [c for c in checkins if c.due_on > day],
+        "starting": list(jobs.starting_between(monday, sunday)[:100]),
+        "ending": list(jobs.ending_soon(day, day + SOON)[:100]),
+        "risks": list(JobRisk.objects.visible_to(request.user).open().with_people()),
+    }
+    return render(request, "inwork_support/today.html", context)
+
+
+@login_required
+def job_start(request: HttpRequest, participant_pk: int) -> HttpResponse:
+    participant = get_object_or_404(
+        Participant.objects.visible_to(request.user), pk=participant_pk
+    )
+    _may_change(request.user)
+    form = forms.JobStartForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        employment = services.record_job_start(
+            participant=participant, recorded_by=request.user, **form.service_kwargs()
+        )
+        messages.success(request, "Job start recorded; its check-ins are scheduled.")
+        return redirect(employment)
     return render(
         request,
-        "placeholder.html",
-        {
-            "title": "Today",
-            "coming": "Check-ins due and overdue, job starts, and contracts and "
-            "probations ending soon arrive with the In-work support issue.",
-        },
+        "inwork_support/job_start.html",
+        {"participant": participant, "form": form},
+    )
+
+
+@login_required
+def employment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment(request, pk, change=False)
+    day = dates.today()
+    checkins = list(employment.checkins.select_related("assigned_to"))
+    plans = list(employment.plans.select_related("created_by"))
+    preparation = list(employment.preparation.all())
+    contacts = list(
+        employment.in_work_contacts.select_related("contact__worker").order_by(
+            "-contact__happened_at"
+        )[:20]
+    )
+    risks = list(employment.risks.open())
+    context = {
+        "employment": employment,
+        "day": day,
+        "steps": progress_chart(
+            employment=employment,
+            checkins=checkins,
+            plans=plans,
+            preparation=preparation,
+            today=day,
+        ),
+        "checkins": checkins,
+        "plan": plans[0] if plans else None,
+        "plans": plans,
+        "preparation": preparation,
+        "contacts": contacts,
+        "risks": risks,
+        "terms": list(employment.terms.select_related("recorded_by")),
+        "support": list(employment.practical_support.select_related("approved_by")),
+        "withdraw": suggests_withdrawal(
+            employment=employment,
+            today=day,
+            open_risks=risks,
+            contacts=contacts,
+            plan=plans[0] if plans else None,
+        ),
+        "preparation_form": forms.PreparationForm(
+            initial={"done_items": [p.item for p in preparation if p.done_on]}
+        ),
+        "may_change": request.user.is_frontline,
+    }
+    return render(request, "inwork_support/employment_detail.html", context)
+
+
+def _form_page(
+    request: HttpRequest, employment: Employment, form, title: str
+) -> HttpResponse:
+    return render(
+        request,
+        "inwork_support/employment_form.html",
+        {"employment": employment, "form": form, "title": title},
+    )
+
+
+@login_required
+def change_start_date(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment(request, pk, change=True)
+    initial = {"start_date": employment.start_date, "version": employment.version}
+    form = forms.StartDateForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        try:
+            services.change_start_date(
+                employment=employment, changed_by=request.user, **form.cleaned_data
+            )
+        except services.StaleEmploymentError:
+            form.add_error(None, "Someone else changed this job meanwhile: reload.")
+        else:
+            messages.success(request, "Start date changed; check-ins moved with it.")
+            return redirect(employment)
+    return _form_page(request, employment, form, "Change the start date")
+
+
+@login_required
+def extend_probation(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment(request, pk, change=True)
+    form = forms.ProbationForm(
+        request.POST or None,
+        employment=employment,
+        initial={"version": employment.version},
+    )
+    if form.is_valid():
+        try:
+            services.extend_probation(
+                employment=employment, changed_by=request.user, **form.cleaned_data
+            )
+        except services.StaleEmploymentError:
+            form.add_error(None, "Someone else changed this job meanwhile: reload.")
+        else:
+            messages.success(request, "Probation extended.")
+            return redirect(employment)
+    return _form_page(request, employment, form, "Extend the probation")
+
+
+@login_required
+def end_employment(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment(request, pk, change=True)
+    if not employment.is_current:
+        messages.info(request, "This job has already ended.")
+        return redirect(employment)
+    form = forms.EndEmploymentForm(request.POST or None, employment=employment)
+    if form.is_valid():
+        services.end_employment(
+            employment=employment, ended_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, "Job ended; a follow-up is on the keyworker's list.")
+        return redirect(employment)
+    return _form_page(request, employment, form, "Record that the job ended")
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment(request, pk, change=True)
+    current = employment.plans.first()
+    form = forms.PlanForm(
+        request.POST or None,
+        instance=current,
+        initial={"base_revision": current.revision if current else 0},
+    )
+    if form.is_valid():
+        try:
+            services.save_plan(
+                employment=employment,
+                author=request.user,
+                base_revision=form.cleaned_data["base_revision"],
+                **form.plan_fields(),
+            )
+        except services.StalePlanError as error:
+            form.add_error(None, _stale_plan_message(employment, error.current))
+        else:
+            messages.success(request, "In-Work Support Plan saved.")
+            return redirect(employment)
+    return _form_page(request, employment, form, "In-Work Support Plan")
+
+
+def _stale_plan_message(employment: Employment, revision: int) -> str:
+    return (
+        f"Someone updated the plan while you were editing (now revision {revision}). "
+        "Your text is kept below; read the new revision, then save again."
+    )
+
+
+@login_required
+def plan_revision(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    employment = _employment(request, pk, change=False)
+    plan = get_object_or_404(
+        employment.plans.select_related("created_by"), revision=revision
+    )
+    revisions = list(employment.plans.values_list("revision", flat=True))
+    return render(
+        request,
+        "inwork_support/plan_revision.html",
+        {"employment": employment, "plan": plan, "revisions": revisions},
+    )
+
+
+@require_POST
+@login_required
+def update_preparation(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment(request, pk, change=True)
+    form = forms.PreparationForm(request.POST)
+    if form.is_valid():
+        services.set_preparation(
+            employment=employment,
+            done_items=form.cleaned_data["done_items"],
+            ticked_by=request.user,
+        )
+        messages.success(request, "Preparation updated.")
+    return redirect(employment)
+
+
+@login_required
+def add_practical_support(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment(request, pk, change=True)
+    form = forms.PracticalSupportForm(
+        request.POST or None, user=request.user, initial={"given_on": dates.today()}
+    )
+    if form.is_valid():
+        services.record_practical_support(
+            employment=employment, recorded_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, "Practical support recorded.")
+        return redirect(employment)
+    return _form_page(request, employment, form, "Record practical support")
+
+
+@login_required
+def in_work_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment(request, pk, change=True)
+    form = forms.InWorkContactForm(
+        request.POST or None,
+        employment=employment,
+        initial=_contact_initial(request, employment),
+    )
+    if form.is_valid():
+        services.record_in_work_contact(
+            employment=employment, worker=request.user, **form.service_kwargs()
+        )
+        messages.success(request, "In-work contact recorded.")
+        return redirect(employment)
+    return render(
+        request,
+        "inwork_support/in_work_contact.html",
+        {"employment": employment, "form": form},
+    )
+
+
+def _contact_initial(request: HttpRequest, employment: Employment) -> dict:
+    """Offer the check-in asked for, else the earliest one due by today."""
+    pending = employment.checkins.pending()
+    chosen = request.GET.get("checkin", "")
+    checkin = (
+        pending.filter(pk=int(chosen)).first()
+        if chosen.isdigit()
+        else pending.due_by(dates.today()).first()
+    )
+    return {
+        "checkin": checkin,
+        "happened_at": timezone.localtime().replace(second=0, microsecond=0),
+    }
+
+
+@login_required
+def log_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    checkin = get_object_or_404(CheckIn.objects.visible_to(request.user), pk=pk)
+    _may_change(request.user)
+    url = reverse("inwork_support:in-work-contact", args=[checkin.employment_id])
+    return redirect(f"{url}?checkin={checkin.pk}")
+
+
+@login_required
+def clear_risk(request: HttpRequest, pk: int) -> HttpResponse:
+    risk = get_object_or_404(
+        JobRisk.objects.visible_to(request.user).with_people(), pk=pk
+    )
+    _may_change(request.user)
+    form = forms.ClearRiskForm(request.POST or None)
+    if form.is_valid():
+        services.clear_job_risk(
+            risk=risk, cleared_by=request.user, note=form.cleaned_data["note"]
+        )
+        messages.success(request, "Risk cleared.")
+        return redirect(risk.employment)
+    return render(
+        request, "inwork_support/clear_risk.html", {"risk": risk, "form": form}
     )

@@ -9,8 +9,8 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 ROLE_HOMES = [
-    ("keyworker", "caseload:my-caseload", "My caseload"),
-    ("iwso", "caseload:my-caseload", "My caseload"),
+    ("keyworker", "inwork_support:today", "Check-ins due and overdue"),
+    ("iwso", "inwork_support:today", "Check-ins due and overdue"),
     ("partner_manager", "reporting:partner-dashboard", "team dashboard"),
     ("programme_manager", "reporting:programme-dashboard", "Programme dashboard"),
     ("employer_contact", "employers:portal-home", "Harbour Café Group"),

@@ -1,0 +1,410 @@
+"""Forms validate and normalise what was typed; services do the writing."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import PARTNER_ROLES, User
+from caseload.models import Channel, ConfirmedBy
+from caseload.models.contacts import MAX_CONTACT_MINUTES, MIN_CONTACT_MINUTES
+from employers.models import Employer
+
+from .models import (
+    FULL_TIME_HOURS,
+    CheckIn,
+    ContractType,
+    Employment,
+    EndReason,
+    InWorkSupportPlan,
+    LongTermGoal,
+    PracticalSupport,
+    PreparationItem,
+)
+from .services import REPORTABLE_RISKS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+HOURS_HELP = f"Full-time from {FULL_TIME_HOURS} hours a week."
+FIXED_TERM_HELP = "Needed for a fixed-term contract."
+
+
+def _check_fixed_term(form: forms.Form, data: dict[str, Any]) -> None:
+    if data.get("contract_type") == ContractType.FIXED_TERM and not data.get(
+        "fixed_term_end"
+    ):
+        form.add_error("fixed_term_end", "A fixed-term contract needs its end date.")
+
+
+class JobStartForm(forms.Form):
+    employer = forms.ModelChoiceField(
+        queryset=Employer.objects.none(),
+        required=False,
+        empty_label="A new employer (type its details below)",
+    )
+    new_employer_name = forms.CharField(
+        label="New employer's name", max_length=200, required=False
+    )
+    new_employer_sector = forms.CharField(
+        label="New employer's sector", max_length=100, required=False
+    )
+    new_employer_address = forms.CharField(
+        label="New employer's address",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    job_title = forms.CharField(max_length=200)
+    sector = forms.CharField(
+        max_length=100, required=False, help_text="Leave blank for the employer's."
+    )
+    hours_per_week = forms.DecimalField(
+        max_digits=4, decimal_places=1, min_value=0, max_value=99, help_text=HOURS_HELP
+    )
+    hourly_pay = forms.DecimalField(
+        label="Hourly pay (£)", max_digits=6, decimal_places=2, min_value=0
+    )
+    contract_type = forms.ChoiceField(choices=ContractType.choices)
+    fixed_term_end = forms.DateField(
+        label="Contract end date",
+        required=False,
+        widget=DateInput(),
+        help_text=FIXED_TERM_HELP,
+    )
+    location = forms.CharField(label="Place of work", max_length=200, required=False)
+    start_date = forms.DateField(widget=DateInput())
+    probation_end = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        help_text="Leave blank for 13 weeks after the start.",
+    )
+    employer_may_know = forms.BooleanField(
+        label="The participant agrees the employer may know they are supported",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.visible_to(user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("employer") and not data.get("new_employer_name"):
+            self.add_error(
+                "employer", "Choose the employer, or type a new employer's name."
+            )
+        _check_fixed_term(self, data)
+        start = data.get("start_date")
+        for field in ("fixed_term_end", "probation_end"):
+            if start and data.get(field) and data[field] <= start:
+                self.add_error(field, "This must be after the start date.")
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """Return the cleaned data as record_job_start's arguments."""
+        data = dict(self.cleaned_data)
+        new = {
+            "name": data.pop("new_employer_name"),
+            "sector": data.pop("new_employer_sector"),
+            "address": data.pop("new_employer_address"),
+        }
+        if not data["employer"]:
+            data["new_employer"] = new
+        if data["contract_type"] != ContractType.FIXED_TERM:
+            data["fixed_term_end"] = None
+        return data
+
+
+class StartDateForm(forms.Form):
+    start_date = forms.DateField(label="New start date", widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProbationForm(forms.Form):
+    probation_end = forms.DateField(label="New probation end", widget=DateInput())
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, employment: Employment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+
+    def clean_probation_end(self):
+        day = self.cleaned_data["probation_end"]
+        if day <= self.employment.probation_end:
+            raise forms.ValidationError(
+                "An extension ends after the current probation end "
+                f"({self.employment.probation_end:%-d %b %Y})."
+            )
+        return day
+
+
+class EndEmploymentForm(forms.Form):
+    ended_on = forms.DateField(label="Last day", widget=DateInput())
+    end_reason = forms.ChoiceField(label="Why it ended", choices=EndReason.choices)
+    end_note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, employment: Employment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+
+    def clean_ended_on(self):
+        day = self.cleaned_data["ended_on"]
+        if day < self.employment.start_date:
+            raise forms.ValidationError("A job cannot end before it started.")
+        return day
+
+
+class PlanForm(forms.ModelForm):
+    long_term_goals = forms.MultipleChoiceField(
+        choices=LongTermGoal.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    base_revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = InWorkSupportPlan
+        fields = [
+            "needs_travel_money",
+            "needs_travel_route",
+            "needs_work_clothes",
+            "other_practical_help",
+            "contact_method",
+            "contact_frequency",
+            "frequency_days",
+            "other_requests",
+            "agreed_support",
+            "long_term_goals",
+            "long_term_notes",
+        ]
+        labels = {
+            "needs_travel_money": "Travel-to-work money",
+            "needs_travel_route": "Help with the route or way to get there",
+            "needs_work_clothes": "Work clothes",
+            "other_practical_help": "Other practical help",
+            "contact_method": "Preferred contact method",
+            "contact_frequency": "How often to keep in touch",
+            "frequency_days": "Every how many days (for 'other')",
+            "agreed_support": "Agreed support and actions",
+            "long_term_notes": "Notes on long-term goals",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "other_practical_help",
+                "other_requests",
+                "agreed_support",
+                "long_term_notes",
+            )
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("contact_frequency") == "other" and not data.get("frequency_days"):
+            self.add_error("frequency_days", "Say every how many days (1 to 365).")
+        return data
+
+    def _post_clean(self) -> None:
+        # The service builds the row (with its revision); skip the model's checks.
+        pass
+
+    def plan_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("base_revision")
+        return data
+
+
+class PreparationForm(forms.Form):
+    done_items = forms.MultipleChoiceField(
+        label="Ready for day one",
+        choices=PreparationItem.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class PracticalSupportForm(forms.ModelForm):
+    class Meta:
+        model = PracticalSupport
+        fields = ["item", "amount", "given_on", "approved_by", "note"]
+        labels = {"amount": "Amount (£)", "given_on": "Date given"}
+        widgets = {"given_on": DateInput()}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approved_by"].queryset = User.objects.filter(
+            delivery_partner_id=user.delivery_partner_id,
+            role__in=PARTNER_ROLES,
+            is_active=True,
+        )
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount <= 0:
+            raise forms.ValidationError("Enter an amount above £0.")
+        return amount
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class InWorkContactForm(forms.Form):
+    checkin = forms.ModelChoiceField(
+        label="The check-in this contact answers",
+        queryset=CheckIn.objects.none(),
+        required=False,
+        empty_label="None of these",
+    )
+    happened_at = forms.DateTimeField(label="When", widget=DateTimeInput())
+    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.PHONE)
+    minutes = forms.IntegerField(
+        min_value=MIN_CONTACT_MINUTES, max_value=MAX_CONTACT_MINUTES, initial=15
+    )
+    how_is_it_going = forms.CharField(
+        label="1. How is the role going?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    changes = forms.CharField(
+        label="2. Any changes to hours, location or contract?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    terms_changed = forms.BooleanField(
+        label="Record new terms for the job", required=False
+    )
+    effective_from = forms.DateField(
+        label="New terms from", required=False, widget=DateInput()
+    )
+    hours_per_week = forms.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        min_value=0,
+        max_value=99,
+        required=False,
+        help_text=HOURS_HELP,
+    )
+    hourly_pay = forms.DecimalField(
+        label="Hourly pay (£)",
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    contract_type = forms.ChoiceField(choices=ContractType.choices, required=False)
+    fixed_term_end = forms.DateField(
+        label="Contract end date",
+        required=False,
+        widget=DateInput(),
+        help_text=FIXED_TERM_HELP,
+    )
+    location = forms.CharField(label="Place of work", max_length=200, required=False)
+    anything_else = forms.CharField(
+        label="3. Anything else needed to stay in work?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    needs_and_problems = forms.CharField(
+        label="Needs and problems", required=False, widget=forms.Textarea({"rows": 2})
+    )
+    actions_and_timescales = forms.CharField(
+        label="Actions and timescales",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    action = forms.CharField(
+        label="A follow-up action for you", max_length=300, required=False
+    )
+    action_due = forms.DateField(
+        label="Action due by", required=False, widget=DateInput()
+    )
+    risks = forms.MultipleChoiceField(
+        label="Anything putting the job at risk?",
+        choices=REPORTABLE_RISKS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    risk_detail = forms.CharField(
+        label="What is happening", required=False, widget=forms.Textarea({"rows": 2})
+    )
+    confirmed_by = forms.ChoiceField(
+        label="Still in work: how was it confirmed? (6 and 12 months)",
+        choices=[("", "---------"), *ConfirmedBy.choices],
+        required=False,
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args: Any, employment: Employment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+        self.fields["checkin"].queryset = employment.checkins.pending()
+        self.fields["checkin"].label_from_instance = lambda c: (
+            f"{c.get_kind_display()}, due {c.due_on:%-d %b %Y}"
+        )
+
+    def clean_happened_at(self):
+        moment = self.cleaned_data["happened_at"]
+        if moment > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError("A contact cannot be in the future.")
+        return moment
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        checkin = data.get("checkin")
+        if checkin and checkin.is_milestone and not data.get("confirmed_by"):
+            self.add_error(
+                "confirmed_by", "Say how continued employment was confirmed."
+            )
+        if data.get("terms_changed"):
+            for field in ("effective_from", "hours_per_week", "hourly_pay"):
+                if data.get(field) is None:
+                    self.add_error(field, "Needed for new terms.")
+            if not data.get("contract_type"):
+                self.add_error("contract_type", "Needed for new terms.")
+            _check_fixed_term(self, data)
+        if data.get("action") and not data.get("action_due"):
+            self.add_error("action_due", "Give the action a due date.")
+        if data.get("risks") and not data.get("risk_detail"):
+            self.add_error("risk_detail", "Say briefly what is happening.")
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """Return the cleaned data as record_in_work_contact's arguments."""
+        data = dict(self.cleaned_data)
+        terms = {
+            name: data.pop(name)
+            for name in (
+                "effective_from",
+                "hours_per_week",
+                "hourly_pay",
+                "contract_type",
+                "location",
+                "fixed_term_end",
+            )
+        }
+        action, due = data.pop("action"), data.pop("action_due")
+        data["actions"] = [(action, due)] if action else []
+        data["new_terms"] = terms if data.pop("terms_changed") else None
+        return data
+
+
+class ClearRiskForm(forms.Form):
+    note = forms.CharField(
+        label="What was done", widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,312 @@
+"""Job starts, changes to a job, and its end."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import notify
+from caseload.models import (
+    Action,
+    EntryKind,
+    Outcome,
+    OutcomeKind,
+    Participant,
+    PathwayStage,
+)
+from caseload.services import add_timeline_entry
+from employers.models import Employer
+from employers.services import create_employer
+
+from .. import dates
+from ..models import (
+    Employment,
+    EmploymentTerms,
+    JobRisk,
+    Preparation,
+    PreparationItem,
+)
+from .schedule import assignee_for, cancel_checkins, create_schedule, sync_schedule
+
+NOT_YET_WORKING = (
+    PathwayStage.ENGAGED,
+    PathwayStage.PRE_EMPLOYMENT,
+    PathwayStage.JOB_SEARCH,
+)
+
+
+class StaleEmploymentError(Exception):
+    """Someone else changed the job after the form was opened."""
+
+
+@transaction.atomic
+def record_job_start(
+    *,
+    participant: Participant,
+    recorded_by: User,
+    employer: Employer | None = None,
+    new_employer: dict | None = None,
+    job_title: str,
+    hours_per_week: Decimal,
+    hourly_pay: Decimal,
+    contract_type: str,
+    start_date: datetime.date,
+    sector: str = "",
+    location: str = "",
+    fixed_term_end: datetime.date | None = None,
+    probation_end: datetime.date | None = None,
+    employer_may_know: bool = False,
+) -> Employment:
+    """Record a job start and everything that follows from it.
+
+    1. The employer is chosen, or added inline (its creator becomes go-to person).
+    2. The job is saved (probation: 13 weeks unless given) with its first terms.
+    3. The preparation list and every check-in are created at once.
+    4. Job entry is an outcome; a started job moves the participant to "in work".
+    5. The timeline shows it, and an in-work support officer is told.
+    """
+    if employer is None:
+        employer = create_employer(created_by=recorded_by, **(new_employer or {}))
+    employment = Employment.objects.create(
+        participant=participant,
+        employer=employer,
+        job_title=job_title,
+        sector=sector or employer.sector,
+        hours_per_week=hours_per_week,
+        hourly_pay=hourly_pay,
+        contract_type=contract_type,
+        location=location,
+        start_date=start_date,
+        fixed_term_end=fixed_term_end,
+        probation_end=probation_end or dates.default_probation_end(start_date),
+        employer_may_know=employer_may_know,
+        created_by=recorded_by,
+    )
+    _add_terms(employment=employment, recorded_by=recorded_by, note="Job start")
+    Preparation.objects.bulk_create(
+        Preparation(employment=employment, item=item) for item in PreparationItem
+    )
+    today = dates.today()
+    create_schedule(employment=employment, recorded_on=today)
+    Outcome.objects.get_or_create(
+        key=f"employment:{employment.pk}:job_entry",
+        defaults={
+            "participant": participant,
+            "kind": OutcomeKind.JOB_ENTRY,
+            "achieved_on": start_date,
+            "note": str(employment),
+            "recorded_by": recorded_by,
+        },
+    )
+    if start_date <= today:
+        Participant.objects.filter(
+            pk=participant.pk, pathway_stage__in=NOT_YET_WORKING
+        ).update(pathway_stage=PathwayStage.IN_WORK)
+    _timeline(employment, recorded_by, f"Job start: {employment}", EntryKind.JOB)
+    worker = assignee_for(participant)
+    if worker.pk != recorded_by.pk:
+        notify(
+            recipient=worker,
+            title=f"New job start: {participant}",
+            body=f"{employment}, starting {start_date:%-d %b %Y}.",
+            url=employment.get_absolute_url(),
+            key=f"employment:{employment.pk}:started",
+        )
+    return employment
+
+
+def _add_terms(
+    *,
+    employment: Employment,
+    recorded_by: User,
+    note: str,
+    effective_from: datetime.date | None = None,
+) -> EmploymentTerms:
+    return EmploymentTerms.objects.create(
+        employment=employment,
+        effective_from=effective_from or employment.start_date,
+        hours_per_week=employment.hours_per_week,
+        hourly_pay=employment.hourly_pay,
+        contract_type=employment.contract_type,
+        location=employment.location,
+        recorded_by=recorded_by,
+        note=note[:300],
+    )
+
+
+def _timeline(
+    employment: Employment, actor: User, title: str, kind: str, detail: str = ""
+) -> None:
+    add_timeline_entry(
+        participant=employment.participant,
+        occurred_at=timezone.now(),
+        kind=kind,
+        title=title,
+        detail=detail,
+        url=employment.get_absolute_url(),
+        actor=actor,
+    )
+
+
+def _save_if_current(employment: Employment, version: int | None, **fields) -> None:
+    """Save `fields`, refusing when the job changed since `version` was read."""
+    rows = Employment.objects.filter(pk=employment.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    if rows.update(**fields, version=F("version") + 1) != 1:
+        raise StaleEmploymentError
+    employment.refresh_from_db()
+
+
+@transaction.atomic
+def change_start_date(
+    *,
+    employment: Employment,
+    start_date: datetime.date,
+    changed_by: User,
+    version: int | None = None,
+) -> Employment:
+    """Move the start date; probation moves with it and pending check-ins follow."""
+    old = employment.start_date
+    shift = start_date - old
+    _save_if_current(
+        employment,
+        version,
+        start_date=start_date,
+        probation_end=employment.probation_end + shift,
+    )
+    employment.terms.filter(effective_from=old).update(effective_from=start_date)
+    sync_schedule(employment=employment)
+    _timeline(
+        employment,
+        changed_by,
+        f"Start date changed from {old:%-d %b %Y} to {start_date:%-d %b %Y}",
+        EntryKind.JOB,
+    )
+    return employment
+
+
+@transaction.atomic
+def extend_probation(
+    *,
+    employment: Employment,
+    probation_end: datetime.date,
+    reason: str,
+    changed_by: User,
+    version: int | None = None,
+) -> Employment:
+    """Extend the probation with a reason; the probation check-in moves with it."""
+    _save_if_current(
+        employment,
+        version,
+        probation_end=probation_end,
+        probation_extension_reason=reason,
+    )
+    sync_schedule(employment=employment)
+    _timeline(
+        employment,
+        changed_by,
+        f"Probation extended to {probation_end:%-d %b %Y}",
+        EntryKind.JOB,
+        reason,
+    )
+    return employment
+
+
+@transaction.atomic
+def change_terms(
+    *,
+    employment: Employment,
+    recorded_by: User,
+    effective_from: datetime.date,
+    hours_per_week: Decimal,
+    hourly_pay: Decimal,
+    contract_type: str,
+    location: str,
+    fixed_term_end: datetime.date | None = None,
+    note: str = "",
+) -> EmploymentTerms:
+    """Record new hours, pay, location or contract: the job and its history change.
+
+    A contract that becomes fixed-term gains a contract-end check-in; one that
+    stops being fixed-term loses its pending one.
+    """
+    _save_if_current(
+        employment,
+        None,
+        hours_per_week=hours_per_week,
+        hourly_pay=hourly_pay,
+        contract_type=contract_type,
+        location=location,
+        fixed_term_end=fixed_term_end if contract_type == "fixed_term" else None,
+    )
+    terms = _add_terms(
+        employment=employment,
+        recorded_by=recorded_by,
+        note=note,
+        effective_from=effective_from,
+    )
+    sync_schedule(employment=employment)
+    _timeline(
+        employment,
+        recorded_by,
+        f"Terms changed: {hours_per_week} h a week at £{hourly_pay} an hour, "
+        f"{employment.get_contract_type_display().lower()}",
+        EntryKind.JOB,
+        note,
+    )
+    return terms
+
+
+@transaction.atomic
+def end_employment(
+    *,
+    employment: Employment,
+    ended_on: datetime.date,
+    end_reason: str,
+    ended_by: User,
+    end_note: str = "",
+) -> Employment:
+    """Record that a job ended.
+
+    1. The end and whether it lasted 6 and 12 calendar months are saved (once).
+    2. Pending check-ins are cancelled and open risks cleared.
+    3. The keyworker gets a follow-up action to support the next step.
+    4. The timeline shows it.
+    """
+    start = employment.start_date
+    updated = Employment.objects.filter(pk=employment.pk, ended_on=None).update(
+        ended_on=ended_on,
+        end_reason=end_reason,
+        end_note=end_note,
+        reached_six_months=ended_on >= dates.add_months(start, 6),
+        reached_twelve_months=ended_on >= dates.add_months(start, 12),
+        version=F("version") + 1,
+    )
+    employment.refresh_from_db()
+    if not updated:
+        return employment
+    cancel_checkins(employment=employment, note="The job ended.")
+    JobRisk.objects.filter(employment=employment).open().update(
+        cleared_at=timezone.now(), cleared_by=ended_by, clearing_note="The job ended."
+    )
+    participant = employment.participant
+    Action.objects.create(
+        participant=participant,
+        owner=participant.keyworker,
+        description=f"Support the next step: the job at {employment.employer} ended",
+        due_on=max(ended_on, dates.today()) + datetime.timedelta(days=7),
+    )
+    _timeline(
+        employment,
+        ended_by,
+        f"Job ended: {employment} ({employment.get_end_reason_display()})",
+        EntryKind.JOB,
+        end_note,
+    )
+    return employment

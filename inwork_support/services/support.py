@@ -1,0 +1,349 @@
+"""The support itself: the plan, preparation, practical help, contacts, risks."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from caseload.models import (
+    Attendee,
+    ConfirmedBy,
+    Contact,
+    EntryKind,
+    Outcome,
+    OutcomeKind,
+    Topic,
+)
+from caseload.services import add_timeline_entry, log_contact
+
+from .. import dates
+from ..models import (
+    CheckIn,
+    CheckInKind,
+    CheckInStatus,
+    Employment,
+    InWorkContact,
+    InWorkSupportPlan,
+    JobRisk,
+    PracticalSupport,
+    RiskReason,
+)
+from .jobs import _timeline, change_terms
+from .schedule import schedule_next_regular, sync_schedule
+
+
+class StalePlanError(Exception):
+    """The plan was updated after the form was opened: the edit is refused."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"The plan is now at revision {current}.")
+        self.current = current
+
+
+@transaction.atomic
+def save_plan(
+    *, employment: Employment, author: User, base_revision: int, **fields: Any
+) -> InWorkSupportPlan:
+    """Agree or update the In-Work Support Plan as a new revision.
+
+    An edit must start from the plan in force (`base_revision`, 0 for none);
+    one based on an older revision raises StalePlanError, and the unique
+    (employment, revision) constraint settles two saves racing each other.
+    A new contact frequency re-dates the pending regular check-in.
+    """
+    current = employment.plans.aggregate(r=Max("revision"))["r"] or 0
+    if base_revision != current:
+        raise StalePlanError(current)
+    try:
+        with transaction.atomic():
+            plan = InWorkSupportPlan.objects.create(
+                employment=employment, revision=current + 1, created_by=author, **fields
+            )
+    except IntegrityError as error:
+        raise StalePlanError(current + 1) from error
+    _redate_regular(employment=employment, interval=plan.interval_days())
+    sync_schedule(employment=employment)
+    title = "In-work support plan agreed" if current == 0 else "Plan updated"
+    add_timeline_entry(
+        participant=employment.participant,
+        occurred_at=plan.created_at,
+        kind=EntryKind.PLAN,
+        title=f"{title} (revision {plan.revision})",
+        url=plan.get_absolute_url(),
+        actor=author,
+    )
+    return plan
+
+
+def _redate_regular(*, employment: Employment, interval: int) -> None:
+    """Re-date the pending regular check-in `interval` days after the last one."""
+    pending = employment.checkins.filter(
+        kind=CheckInKind.REGULAR, status=CheckInStatus.PENDING, sequence__gt=1
+    ).first()
+    if pending is None:
+        return
+    previous = (
+        employment.checkins.filter(
+            kind=CheckInKind.REGULAR, sequence__lt=pending.sequence
+        )
+        .order_by("-sequence")
+        .first()
+    )
+    base = (
+        dates.today(previous.closed_at) if previous and previous.closed_at else None
+    ) or employment.start_date
+    CheckIn.objects.filter(pk=pending.pk).update(
+        due_on=base + datetime.timedelta(days=interval),
+        reminded_at=None,
+        escalated_at=None,
+    )
+
+
+@transaction.atomic
+def set_preparation(
+    *, employment: Employment, done_items: Sequence[str], ticked_by: User
+) -> int:
+    """Tick off the preparation items in `done_items`, untick the rest."""
+    today = dates.today()
+    items = employment.preparation.all()
+    newly = items.filter(item__in=done_items, done_on=None).update(done_on=today)
+    items.exclude(item__in=done_items).update(done_on=None)
+    if newly:
+        _timeline(
+            employment,
+            ticked_by,
+            f"Preparation: {newly} item(s) ticked off",
+            EntryKind.JOB,
+        )
+    return newly
+
+
+@transaction.atomic
+def record_practical_support(
+    *,
+    employment: Employment,
+    item: str,
+    amount: Decimal,
+    given_on: datetime.date,
+    approved_by: User,
+    recorded_by: User,
+    note: str = "",
+) -> PracticalSupport:
+    """Record money or goods given to start or stay in work."""
+    support = PracticalSupport.objects.create(
+        employment=employment,
+        item=item,
+        amount=amount,
+        given_on=given_on,
+        approved_by=approved_by,
+        note=note,
+    )
+    _timeline(
+        employment,
+        recorded_by,
+        f"Practical support: {support.get_item_display()}, £{amount}",
+        EntryKind.JOB,
+        f"Approved by {approved_by}. {note}".strip(),
+    )
+    return support
+
+
+@transaction.atomic
+def record_in_work_contact(
+    *,
+    employment: Employment,
+    worker: User,
+    happened_at: datetime.datetime,
+    channel: str,
+    minutes: int,
+    how_is_it_going: str,
+    changes: str = "",
+    anything_else: str = "",
+    needs_and_problems: str = "",
+    actions_and_timescales: str = "",
+    new_terms: dict[str, Any] | None = None,
+    risks: Sequence[str] = (),
+    risk_detail: str = "",
+    checkin: CheckIn | None = None,
+    confirmed_by: str = "",
+    actions: Sequence[tuple[str, datetime.date]] = (),
+    submission_key: uuid.UUID | None = None,
+) -> InWorkContact:
+    """Record an In-Work Support Contact, in one transaction.
+
+    1. The contact is logged through caseload (a repeated submission returns the
+       first one's answers).
+    2. The three questions' answers are kept; new terms (question 2) change the
+       job and its history.
+    3. Reported trouble (sickness, lateness, conflict, hours or pay) raises risks.
+    4. The check-in it answers is completed.
+    """
+    contact = log_contact(
+        participant=employment.participant,
+        worker=worker,
+        happened_at=happened_at,
+        channel=channel,
+        minutes=minutes,
+        topics=[Topic.WORK],
+        attendees=[Attendee.PARTICIPANT],
+        notes=how_is_it_going,
+        actions=actions,
+        submission_key=submission_key,
+    )
+    in_work, created = InWorkContact.objects.get_or_create(
+        contact=contact,
+        defaults={
+            "employment": employment,
+            "how_is_it_going": how_is_it_going,
+            "changes": changes,
+            "anything_else": anything_else,
+            "needs_and_problems": needs_and_problems,
+            "actions_and_timescales": actions_and_timescales,
+        },
+    )
+    if not created:
+        return in_work
+    if new_terms:
+        change_terms(
+            employment=employment, recorded_by=worker, note=changes[:300], **new_terms
+        )
+    for reason in risks:
+        raise_job_risk(
+            employment=employment,
+            reason=reason,
+            detail=risk_detail,
+            raised_by=worker,
+            key=f"contact:{contact.pk}:{reason}",
+        )
+    if checkin is not None:
+        complete_checkin(
+            checkin=checkin, contact=contact, done_by=worker, confirmed_by=confirmed_by
+        )
+    return in_work
+
+
+@transaction.atomic
+def complete_checkin(
+    *, checkin: CheckIn, contact: Contact, done_by: User, confirmed_by: str = ""
+) -> bool:
+    """Mark a pending check-in done by `contact`; return False if it was not pending.
+
+    A regular check-in rolls on to the next; the six- and twelve-month ones record
+    the sustained-employment outcome with how it was confirmed.
+    """
+    claimed = CheckIn.objects.filter(
+        pk=checkin.pk, status=CheckInStatus.PENDING
+    ).update(
+        status=CheckInStatus.DONE,
+        completed_contact=contact,
+        closed_at=contact.happened_at,
+    )
+    if not claimed:
+        return False
+    checkin.refresh_from_db()
+    employment = checkin.employment
+    if checkin.kind == CheckInKind.REGULAR:
+        schedule_next_regular(
+            employment=employment, after=dates.today(contact.happened_at)
+        )
+    if checkin.is_milestone:
+        record_sustained_outcome(
+            checkin=checkin, confirmed_by=confirmed_by, recorded_by=done_by
+        )
+    add_timeline_entry(
+        participant=employment.participant,
+        occurred_at=contact.happened_at,
+        kind=EntryKind.CHECK_IN,
+        title=f"{checkin.get_kind_display()} check-in done",
+        url=employment.get_absolute_url(),
+        actor=done_by,
+        key=f"checkin:{checkin.pk}:done",
+    )
+    return True
+
+
+def record_sustained_outcome(
+    *, checkin: CheckIn, confirmed_by: str, recorded_by: User
+) -> Outcome:
+    """Record sustained employment at 6 or 12 months, and how it was confirmed."""
+    employment = checkin.employment
+    six = checkin.kind == CheckInKind.SIX_MONTHS
+    kind = OutcomeKind.SUSTAINED_6 if six else OutcomeKind.SUSTAINED_12
+    outcome, _ = Outcome.objects.get_or_create(
+        key=f"employment:{employment.pk}:{kind}",
+        defaults={
+            "participant": employment.participant,
+            "kind": kind,
+            "achieved_on": checkin.due_on,
+            "confirmed_by": confirmed_by or ConfirmedBy.PARTICIPANT,
+            "note": str(employment),
+            "recorded_by": recorded_by,
+        },
+    )
+    field = "reached_six_months" if six else "reached_twelve_months"
+    Employment.objects.filter(pk=employment.pk).update(**{field: True})
+    return outcome
+
+
+def raise_job_risk(
+    *,
+    employment: Employment,
+    reason: str,
+    detail: str = "",
+    raised_by: User | None = None,
+    key: str | None = None,
+) -> JobRisk | None:
+    """Flag the job at risk; with `key`, at most once. Return the new risk."""
+    try:
+        with transaction.atomic():
+            risk = JobRisk.objects.create(
+                employment=employment, reason=reason, detail=detail, key=key
+            )
+    except IntegrityError:
+        if key is None:
+            raise
+        return None
+    add_timeline_entry(
+        participant=employment.participant,
+        occurred_at=risk.raised_at,
+        kind=EntryKind.JOB,
+        title=f"Job at risk: {risk.get_reason_display().lower()}",
+        detail=detail,
+        url=employment.get_absolute_url(),
+        actor=raised_by,
+        key=f"risk:{key}" if key else None,
+    )
+    return risk
+
+
+@transaction.atomic
+def clear_job_risk(*, risk: JobRisk, cleared_by: User, note: str) -> JobRisk:
+    """Clear a job risk with a note of what was done (once)."""
+    now = timezone.now()
+    if JobRisk.objects.filter(pk=risk.pk, cleared_at=None).update(
+        cleared_at=now, cleared_by=cleared_by, clearing_note=note
+    ):
+        _timeline(
+            risk.employment,
+            cleared_by,
+            f"Job risk cleared: {risk.get_reason_display().lower()}",
+            EntryKind.JOB,
+            note,
+        )
+    risk.refresh_from_db()
+    return risk
+
+
+REPORTABLE_RISKS = [
+    (value, label)
+    for value, label in RiskReason.choices
+    if value not in (RiskReason.MISSED_CHECK_IN, RiskReason.OTHER)
+]
