@@ -1,0 +1,201 @@
+"""Forms of the employers app: they validate and normalise, they never write."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+
+from accounts.models import User
+from caseload.models import Participant
+
+from .models import (
+    Employer,
+    EmployerContact,
+    EmployerEngagement,
+    MessageCategory,
+    Nomination,
+    ThreeWayMeeting,
+    Vacancy,
+)
+
+MESSAGE_MAX = 5000
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+)
+
+
+def message_body(label: str) -> forms.CharField:
+    """Return a required message field capped at 5,000 characters."""
+    return forms.CharField(
+        label=label,
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Write your message before sending.",
+            "max_length": "Keep your message to 5,000 characters or fewer "
+            "(it has %(show_value)d). Split it into two messages if you need to.",
+        },
+    )
+
+
+def participant_field(user: User, *, required: bool = True) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Participant.objects.visible_to(user).active(),
+        required=required,
+        label="Participant",
+    )
+
+
+class EmployerForm(forms.ModelForm):
+    class Meta:
+        model = Employer
+        fields = [
+            "name",
+            "sector",
+            "address",
+            "size",
+            "relationship",
+            "adjustments_notes",
+            "offers_jobs",
+            "offers_work_trials",
+            "offers_placements",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "adjustments_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"adjustments_notes": "Reasonable adjustments"}
+
+
+class GoToForm(forms.Form):
+    go_to_person = forms.ModelChoiceField(queryset=User.objects.none())
+    deputy = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Covers while the go-to person is away.",
+    )
+
+    def __init__(self, *args, partner_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        staff = User.objects.frontline().filter(delivery_partner_id=partner_id)
+        self.fields["go_to_person"].queryset = staff
+        self.fields["deputy"].queryset = staff
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("deputy") and data.get("deputy") == data.get("go_to_person"):
+            self.add_error("deputy", "The deputy must be someone else.")
+        return data
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = EmployerContact
+        fields = ["name", "role", "job_title", "email", "phone"]
+
+
+class EngagementForm(forms.ModelForm):
+    class Meta:
+        model = EmployerEngagement
+        fields = ["happened_at", "kind", "participant", "notes"]
+        widgets = {"happened_at": DATETIME, "notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"happened_at": "When"}
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"] = participant_field(user, required=False)
+
+
+class VacancyForm(forms.ModelForm):
+    class Meta:
+        model = Vacancy
+        fields = [
+            "title",
+            "kind",
+            "hours_per_week",
+            "posted_on",
+            "closes_on",
+            "status",
+            "notes",
+        ]
+        widgets = {
+            "posted_on": DATE,
+            "closes_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        posted, closes = data.get("posted_on"), data.get("closes_on")
+        if posted and closes and closes < posted:
+            self.add_error("closes_on", "The closing date is before the posting date.")
+        return data
+
+
+class NominationForm(forms.Form):
+    participant = forms.ModelChoiceField(queryset=Participant.objects.none())
+    put_forward_on = forms.DateField(widget=DATE, label="Put forward on")
+
+    def __init__(self, *args, user: User, vacancy: Vacancy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"] = participant_field(user)
+        self.vacancy = vacancy
+
+    def clean_participant(self) -> Participant:
+        participant = self.cleaned_data["participant"]
+        if Nomination.objects.filter(
+            vacancy=self.vacancy, participant=participant
+        ).exists():
+            raise forms.ValidationError("Already put forward for this vacancy.")
+        return participant
+
+
+class NominationOutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Nomination
+        fields = ["outcome"]
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = ThreeWayMeeting
+        fields = [
+            "participant",
+            "scheduled_for",
+            "place",
+            "status",
+            "agreed_actions",
+            "outcome",
+        ]
+        widgets = {
+            "scheduled_for": DATETIME,
+            "agreed_actions": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["participant"]
+        else:
+            self.fields["participant"] = participant_field(user)
+
+
+class PortalMessageForm(forms.Form):
+    category = forms.ChoiceField(
+        choices=MessageCategory.choices, label="What is it about?"
+    )
+    urgent = forms.BooleanField(required=False, label="Urgent: I need an answer today")
+    body = message_body("Your message")
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class FollowUpForm(forms.Form):
+    body = message_body("Add to this conversation")
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class ReplyForm(forms.Form):
+    body = message_body("Your reply")

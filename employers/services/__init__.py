@@ -1,0 +1,48 @@
+"""Business rules of employers and their portal: views, tasks and demo call these."""
+
+from .escalation import escalate_message, escalate_unanswered_messages
+from .portal import (
+    InviteError,
+    invite_contact,
+    mark_read,
+    reply_to_message,
+    send_message,
+)
+from .records import (
+    add_contact,
+    add_vacancy,
+    create_employer,
+    log_engagement,
+    put_forward,
+    record_nomination_outcome,
+    schedule_meeting,
+    set_go_to_person,
+    supported_employees,
+    update_contact,
+    update_employer,
+    update_meeting,
+    update_vacancy,
+)
+
+__all__ = [
+    "InviteError",
+    "add_contact",
+    "add_vacancy",
+    "create_employer",
+    "escalate_message",
+    "escalate_unanswered_messages",
+    "invite_contact",
+    "log_engagement",
+    "mark_read",
+    "put_forward",
+    "record_nomination_outcome",
+    "reply_to_message",
+    "schedule_meeting",
+    "send_message",
+    "set_go_to_person",
+    "supported_employees",
+    "update_contact",
+    "update_employer",
+    "update_meeting",
+    "update_vacancy",
+]

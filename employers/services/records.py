@@ -1,0 +1,177 @@
+"""Employers, contacts, engagement, vacancies, nominations and three-way meetings."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import notify
+from caseload.models import Participant
+
+from ..models import (
+    Employer,
+    EmployerContact,
+    EmployerEngagement,
+    MeetingStatus,
+    Nomination,
+    ThreeWayMeeting,
+    Vacancy,
+)
+from .common import set_fields as _set_fields
+
+
+@transaction.atomic
+def create_employer(*, created_by: User, **fields: Any) -> Employer:
+    """Add an employer; a frontline worker who adds one becomes its go-to person."""
+    go_to = created_by if created_by.is_frontline else None
+    return Employer.objects.create(go_to_person=go_to, **fields)
+
+
+@transaction.atomic
+def update_employer(*, employer: Employer, **fields: Any) -> Employer:
+    """Change an employer's details."""
+    _set_fields(employer, fields)
+    return employer
+
+
+@transaction.atomic
+def set_go_to_person(
+    *, employer: Employer, go_to_person: User, deputy: User | None, changed_by: User
+) -> Employer:
+    """Name the employer's go-to person and deputy, and tell the new go-to person."""
+    previous_id = employer.go_to_person_id
+    _set_fields(employer, {"go_to_person": go_to_person, "deputy": deputy})
+    if go_to_person.pk != previous_id and go_to_person != changed_by:
+        notify(
+            recipient=go_to_person,
+            title=f"You are now the go-to person for {employer}",
+            url=employer.get_absolute_url(),
+        )
+    return employer
+
+
+@transaction.atomic
+def add_contact(*, employer: Employer, **fields: Any) -> EmployerContact:
+    """Add a person at the employer."""
+    return EmployerContact.objects.create(employer=employer, **fields)
+
+
+@transaction.atomic
+def update_contact(*, contact: EmployerContact, **fields: Any) -> EmployerContact:
+    """Change a contact's details (and their login's email, if they have one)."""
+    _set_fields(contact, fields)
+    if contact.user_id and "email" in fields:
+        _set_fields(contact.user, {"email": fields["email"]})
+    return contact
+
+
+@transaction.atomic
+def log_engagement(
+    *, employer: Employer, worker: User, **fields: Any
+) -> EmployerEngagement:
+    """Record a contact between staff and the employer."""
+    return EmployerEngagement.objects.create(employer=employer, worker=worker, **fields)
+
+
+# Vacancies, nominations, three-way meetings ----------------------------------------
+
+
+@transaction.atomic
+def add_vacancy(*, employer: Employer, **fields: Any) -> Vacancy:
+    """Record a vacancy, work trial or placement at the employer."""
+    return Vacancy.objects.create(employer=employer, **fields)
+
+
+@transaction.atomic
+def update_vacancy(*, vacancy: Vacancy, **fields: Any) -> Vacancy:
+    """Change a vacancy's details or status."""
+    _set_fields(vacancy, fields)
+    return vacancy
+
+
+@transaction.atomic
+def put_forward(
+    *,
+    vacancy: Vacancy,
+    participant: Participant,
+    put_forward_by: User,
+    put_forward_on: datetime.date,
+) -> Nomination:
+    """Put a participant forward for a vacancy (once per vacancy)."""
+    nomination, _ = Nomination.objects.get_or_create(
+        vacancy=vacancy,
+        participant=participant,
+        defaults={"put_forward_by": put_forward_by, "put_forward_on": put_forward_on},
+    )
+    return nomination
+
+
+@transaction.atomic
+def record_nomination_outcome(*, nomination: Nomination, outcome: str) -> Nomination:
+    """Record what happened to a participant put forward."""
+    _set_fields(nomination, {"outcome": outcome})
+    return nomination
+
+
+@transaction.atomic
+def schedule_meeting(
+    *, employer: Employer, worker: User, participant: Participant, **fields: Any
+) -> ThreeWayMeeting:
+    """Schedule a three-way meeting of participant, employer and worker."""
+    return ThreeWayMeeting.objects.create(
+        employer=employer, worker=worker, participant=participant, **fields
+    )
+
+
+@transaction.atomic
+def update_meeting(*, meeting: ThreeWayMeeting, **fields: Any) -> ThreeWayMeeting:
+    """Record a meeting's status, agreed actions and outcome."""
+    _set_fields(meeting, fields)
+    return meeting
+
+
+def supported_employees(*, employer: Employer) -> list[dict[str, Any]]:
+    """Return what the portal may show of supported employees at `employer`.
+
+    Only current jobs whose participant agreed the employer may know, and only
+    these fields: name, job title, start date, probation end, next meeting.
+    """
+    now = timezone.now()
+    meetings = ThreeWayMeeting.objects.filter(
+        employer=employer, status=MeetingStatus.SCHEDULED, scheduled_for__gte=now
+    )
+    rows = employer.employments.disclosed().current().order_by("start_date", "pk")
+    rows = rows.values(
+        "participant__preferred_name",
+        "participant__first_name",
+        "participant__last_name",
+        "participant_id",
+        "job_title",
+        "start_date",
+        "probation_end",
+    )
+    upcoming: dict[int, datetime.datetime] = {}
+    participant_ids = [row["participant_id"] for row in rows]
+    for meeting in meetings.filter(participant_id__in=participant_ids).values(
+        "participant_id", "scheduled_for"
+    ):
+        upcoming.setdefault(meeting["participant_id"], meeting["scheduled_for"])
+    return [
+        {
+            "name": _display_name(row),
+            "job_title": row["job_title"],
+            "start_date": row["start_date"],
+            "probation_end": row["probation_end"],
+            "next_meeting": upcoming.get(row["participant_id"]),
+        }
+        for row in rows
+    ]
+
+
+def _display_name(row: dict[str, Any]) -> str:
+    first = row["participant__preferred_name"] or row["participant__first_name"]
+    return f"{first} {row['participant__last_name']}"

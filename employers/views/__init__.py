@@ -1,0 +1,45 @@
+"""Views of the employers app: staff pages, the inbox, and the employer portal."""
+
+from .inbox import inbox, inbox_thread
+from .portal import portal_home, portal_thread
+from .records import (
+    meeting_add,
+    meeting_edit,
+    nomination_add,
+    nomination_edit,
+    vacancy_add,
+    vacancy_edit,
+)
+from .staff import (
+    contact_add,
+    contact_edit,
+    contact_invite,
+    employer_add,
+    employer_detail,
+    employer_edit,
+    employer_list,
+    engagement_add,
+    go_to_edit,
+)
+
+__all__ = [
+    "contact_add",
+    "contact_edit",
+    "contact_invite",
+    "employer_add",
+    "employer_detail",
+    "employer_edit",
+    "employer_list",
+    "engagement_add",
+    "go_to_edit",
+    "inbox",
+    "inbox_thread",
+    "meeting_add",
+    "meeting_edit",
+    "nomination_add",
+    "nomination_edit",
+    "portal_home",
+    "portal_thread",
+    "vacancy_add",
+    "vacancy_edit",
+]

@@ -1,0 +1,16 @@
+"""Small helpers the employers views share."""
+
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def form_page(
+    request: HttpRequest, *, title: str, form: Form, back: str, submit: str = "Save"
+) -> HttpResponse:
+    """Render a one-form page; invalid input comes back as typed."""
+    return render(
+        request,
+        "employers/form_page.html",
+        {"title": title, "form": form, "back": back, "submit": submit},
+    )

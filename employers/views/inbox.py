@@ -1,0 +1,60 @@
+"""The staff inbox of employer messages."""
+
+from django.contrib import messages
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.decorators import role_required
+from accounts.models import PARTNER_ROLES
+
+from .. import services
+from ..forms import ReplyForm
+from ..models import EmployerMessage
+
+ANSWERED_SHOWN = 25
+WAITING_SHOWN = 100
+
+
+@role_required(*PARTNER_ROLES)
+def inbox(request: HttpRequest) -> HttpResponse:
+    threads = (
+        EmployerMessage.objects.visible_to(request.user)
+        .threads()
+        .for_attention_of(request.user)
+        .select_related("employer", "sender_contact", "addressed_to")
+        .annotate(last_activity=Max("replies__sent_at"))
+    )
+    context = {
+        "waiting": threads.filter(first_reply_at__isnull=True).order_by("sent_at")[
+            :WAITING_SHOWN
+        ],
+        "answered": threads.filter(first_reply_at__isnull=False).order_by(
+            "-first_reply_at"
+        )[:ANSWERED_SHOWN],
+    }
+    return render(request, "employers/inbox.html", context)
+
+
+@role_required(*PARTNER_ROLES)
+def inbox_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = get_object_or_404(
+        EmployerMessage.objects.visible_to(request.user)
+        .threads()
+        .select_related("employer", "sender_contact", "addressed_to"),
+        pk=pk,
+    )
+    form = ReplyForm(request.POST or None)
+    if form.is_valid():
+        services.reply_to_message(
+            thread=thread, sender=request.user, **form.cleaned_data
+        )
+        messages.success(request, "Reply sent and emailed to the employer.")
+        return redirect(thread)
+    services.mark_read(thread=thread, reader=request.user)
+    replies = thread.replies.select_related("sender_staff", "sender_contact")
+    return render(
+        request,
+        "employers/inbox_thread.html",
+        {"thread": thread, "replies": replies, "form": form},
+    )
