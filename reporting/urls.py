@@ -6,5 +6,13 @@ app_name = "reporting"
 
 urlpatterns = [
     path("team/", views.partner_dashboard, name="partner-dashboard"),
+    path("team/export.csv", views.partner_dashboard_csv, name="partner-csv"),
+    path(
+        "team/workers/<int:worker_pk>/<slug:metric>/",
+        views.worker_records,
+        name="worker-records",
+    ),
     path("programme/", views.programme_dashboard, name="programme-dashboard"),
+    path("programme/<slug:slug>.csv", views.programme_csv, name="programme-csv"),
+    path("definitions/", views.definitions, name="definitions"),
 ]

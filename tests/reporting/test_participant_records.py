@@ -4,6 +4,8 @@ import json
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from caseload.models import Participant
@@ -79,19 +81,19 @@ def test_the_trail_includes_changes_to_related_records(
 
 
 def test_the_trail_runs_the_same_queries_however_long_it_is(
-    client, participant, partner_manager, django_assert_num_queries
+    client, participant, partner_manager
 ):
     client.force_login(partner_manager)
     url = reverse("records:participant-audit", args=[participant.pk])
     client.get(url)
     ContactFactory.create_batch(3, participant=participant)
-    with django_assert_num_queries(0, exact=False) as few:
+    with CaptureQueriesContext(connection) as few:
         client.get(url)
     ContactFactory.create_batch(30, participant=participant)
-    with django_assert_num_queries(0, exact=False) as many:
+    with CaptureQueriesContext(connection) as many:
         client.get(url)
 
-    assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(many.captured_queries) == len(few.captured_queries) <= 15
 
 
 def test_the_trail_cannot_be_edited_in_the_admin(client, admin_user, participant):

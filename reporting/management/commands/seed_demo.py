@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, STAFF, seed_staff
-from caseload.demo import seed_participants
-from employers.demo import EMPLOYERS, seed_employers
+from caseload.demo import seed_caseload, seed_participants
+from employers.demo import EMPLOYERS, seed_employer_activity, seed_employers
+from inwork_support.demo import seed_inwork
+from reporting.demo import seed_history
 
 
 class Command(BaseCommand):
@@ -26,8 +28,15 @@ class Command(BaseCommand):
         today = timezone.localdate()
         with transaction.atomic():
             staff = seed_staff()
-            seed_employers()
+            employers = seed_employers()
             participants = seed_participants(staff=staff, today=today)
+            seed_caseload(participants=participants, staff=staff, today=today)
+            seed_employer_activity(
+                employers=employers, staff=staff, participants=participants, today=today
+            )
+            seed_inwork(staff=staff, participants=participants, today=today)
+            # Last: two years of history on top of every app's demo records.
+            seed_history(staff=staff, today=today)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(participants)} participants.")
         )

@@ -1,0 +1,105 @@
+"""The shared meaning of in-work support, on time and sustained, as query parts.
+
+Every metric that needs one of these words builds on the expression here, so the
+team dashboard, the programme dashboard, drill-downs and exports agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
+
+from caseload.models import Contact
+from inwork_support.models import CheckIn, CheckInStatus, Employment, InWorkContact
+
+from .base import define, grace_days
+
+define(
+    "in_work_support",
+    "In-work support",
+    """A contact counts as in-work support when it was recorded with the In-Work
+    Support Contact form or it completed a check-in. A job "received in-work
+    support" when at least one such contact is linked to it; a participant did when
+    any of their jobs did.""",
+)
+define(
+    "on_time",
+    "Check-in on time",
+    f"""A check-in is on time when it was done by a contact on or before its due date
+    plus the programme's grace period (currently {grace_days()} days). Counted over
+    the check-ins that fell due in the period and are decided: done, missed, or still
+    pending after the grace period. Cancelled check-ins (a job that ended) are left
+    out.""",
+)
+define(
+    "sustained",
+    "Sustained in work",
+    """A job is sustained at 6 (or 12) months when the job record says the person was
+    still in that job 6 (or 12) calendar months after it started. Jobs whose
+    milestone has not yet been reached or decided are left out of the share.""",
+)
+
+
+def done_checkins() -> models.QuerySet:
+    """Return check-ins completed by a logged contact."""
+    return CheckIn.objects.filter(
+        status=CheckInStatus.DONE, completed_contact__isnull=False
+    )
+
+
+def is_in_work_support_contact() -> Q:
+    """Return the condition, on Contact, of being in-work support."""
+    return Q(
+        Exists(InWorkContact.objects.filter(contact=OuterRef("pk")))
+        | Exists(done_checkins().filter(completed_contact=OuterRef("pk")))
+    )
+
+
+def in_work_support_contacts() -> models.QuerySet:
+    return Contact.objects.filter(is_in_work_support_contact())
+
+
+def job_was_supported() -> Q:
+    """Return the condition, on Employment, of having received in-work support."""
+    return Q(
+        Exists(InWorkContact.objects.filter(employment=OuterRef("pk")))
+        | Exists(done_checkins().filter(employment=OuterRef("pk")))
+    )
+
+
+def participant_was_supported() -> Q:
+    """Return the condition, on Participant, of having received in-work support."""
+    supported_jobs = Employment.objects.filter(job_was_supported())
+    return Q(Exists(supported_jobs.filter(participant=OuterRef("pk"))))
+
+
+def decided_checkins(today: datetime.date) -> models.QuerySet:
+    """Return check-ins whose on-time verdict is known on `today`."""
+    grace_passed = today - datetime.timedelta(days=grace_days())
+    return CheckIn.objects.filter(
+        Q(status__in=[CheckInStatus.DONE, CheckInStatus.MISSED])
+        | Q(status=CheckInStatus.PENDING, due_on__lt=grace_passed)
+    )
+
+
+def is_on_time() -> Q:
+    """Return the condition, on CheckIn, of having been done on time."""
+    deadline = F("due_on") + datetime.timedelta(days=grace_days())
+    return Q(
+        status=CheckInStatus.DONE,
+        completed_contact__isnull=False,
+        on_time_done__lte=deadline,
+    )
+
+
+def with_done_day(checkins: models.QuerySet) -> models.QuerySet:
+    """Annotate the local date of the contact that completed each check-in."""
+    return checkins.annotate(on_time_done=TruncDate("completed_contact__happened_at"))
+
+
+def jobs_in_work_between(start: datetime.date, end: datetime.date) -> Q:
+    """Return the condition, on Employment, of the job running at some point."""
+    return Q(start_date__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))

@@ -1,0 +1,66 @@
+"""The programme dashboard's figures, in page order, and one by its slug."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import programme
+from .base import Filters
+from .figure import Figure
+from .figures_people import (
+    continuity_figure,
+    job_entry_figures,
+    outcomes_figure,
+    progression_figure,
+    support_share_figure,
+)
+from .figures_support import (
+    checkins_figure,
+    practical_support_figure,
+    retention_figure,
+    support_time_figures,
+)
+
+
+def participant_figures(filters: Filters) -> list[Figure]:
+    raw = programme.participant_counts(filters)
+    return [outcomes_figure(raw), support_share_figure(raw), continuity_figure(raw)]
+
+
+# Page order is the order of the figures each group returns, groups in this order.
+FIGURES: dict[str, Callable[[Filters], list[Figure]]] = {
+    "people": participant_figures,
+    "jobs": job_entry_figures,
+    "retention": lambda f: [retention_figure(f)],
+    "support-time": support_time_figures,
+    "practical-support": lambda f: [practical_support_figure(f)],
+    "checkins-on-time": lambda f: [checkins_figure(f)],
+    "progression": lambda f: [progression_figure(f)],
+}
+
+
+def programme_figures(filters: Filters) -> list[Figure]:
+    """Return every figure of the programme dashboard, in page order."""
+    return [figure for build in FIGURES.values() for figure in build(filters)]
+
+
+SLUGS = {
+    "outcomes": "people",
+    "jobs-by-sector": "jobs",
+    "jobs-by-contract": "jobs",
+    "support-share": "people",
+    "retention": "retention",
+    "support-time": "support-time",
+    "support-by-month": "support-time",
+    "practical-support": "practical-support",
+    "checkins-on-time": "checkins-on-time",
+    "continuity": "people",
+    "progression": "progression",
+}
+
+
+def figure(slug: str, filters: Filters) -> Figure | None:
+    """Return the one figure named `slug`, running only its own group's queries."""
+    if slug not in SLUGS:
+        return None
+    return next(f for f in FIGURES[SLUGS[slug]](filters) if f.slug == slug)

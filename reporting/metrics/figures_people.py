@@ -1,0 +1,223 @@
+"""Figures about people: engagement, outcomes, jobs, reach, continuity, progress."""
+
+from __future__ import annotations
+
+from reporting.charts import Series, bar_chart
+
+from . import programme
+from .base import (
+    SMALL_NUMBER,
+    Filters,
+    define,
+    shown_count,
+    shown_percent,
+)
+from .figure import Figure, count_or_none
+
+define(
+    "participants_engaged",
+    "Participants engaged",
+    """Participants who were on the programme at any point in the period: started on
+    or before its last day and had not exited before its first day.""",
+)
+define(
+    "funder_outcomes",
+    "Outcomes in the funder's three categories",
+    """(i) Unemployment to employment: participants unemployed at start with a job
+    that started in the period, as a share of engaged participants unemployed at
+    start. (ii) Inactivity to employment or job search: participants economically
+    inactive at start with a job that started in the period or an "active job
+    search" outcome recorded in it, as a share of engaged participants inactive at
+    start. (iii) Education or training: participants with an "education or
+    training" outcome recorded in the period, as a share of all engaged.""",
+)
+
+
+def outcomes_figure(raw: dict) -> Figure:
+    lines = [
+        ("Unemployment to employment", raw["unemployed_to_work"], raw["unemployed"]),
+        (
+            "Inactivity to employment or job search",
+            raw["inactive_to_work_or_search"],
+            raw["inactive"],
+        ),
+        ("Education or training", raw["education_training"], raw["engaged"]),
+    ]
+    rows = [["Participants engaged", shown_count(raw["engaged"]), "", ""]]
+    rows += [
+        [name, shown_count(n), shown_count(base), shown_percent(n, base)]
+        for name, n, base in lines
+    ]
+    chart = bar_chart(
+        title="Outcomes in the funder's categories",
+        desc="Participants achieving each outcome in the period.",
+        categories=[name for name, _n, _b in lines],
+        series=[
+            Series(
+                "Participants",
+                [count_or_none(n) for _n1, n, _b in lines],
+                [row[1] for row in rows[1:]],
+            )
+        ],
+    )
+    return Figure(
+        "outcomes",
+        "Outcomes",
+        "funder_outcomes",
+        ["Outcome", "Participants", "Out of", "Share"],
+        rows,
+        chart,
+    )
+
+
+define(
+    "job_entries",
+    "Job entries",
+    """Jobs that started in the period, counted once per job, by the sector and
+    contract type recorded when the job was added.""",
+)
+
+
+def _entries_figure(slug: str, title: str, column: str, counts: dict) -> Figure:
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    rows = [[name, shown_count(n)] for name, n in ordered]
+    chart = bar_chart(
+        title=title,
+        desc=f"Jobs started in the period by {column.lower()}.",
+        categories=[name for name, _n in ordered],
+        series=[
+            Series(
+                "Jobs",
+                [count_or_none(n) for _name, n in ordered],
+                [r[1] for r in rows],
+            )
+        ],
+    )
+    return Figure(slug, title, "job_entries", [column, "Jobs started"], rows, chart)
+
+
+def job_entry_figures(filters: Filters) -> list[Figure]:
+    entries = programme.job_entries(filters)
+    return [
+        _entries_figure(
+            "jobs-by-sector", "Job entries by sector", "Sector", entries.by_sector
+        ),
+        _entries_figure(
+            "jobs-by-contract",
+            "Job entries by contract type",
+            "Contract type",
+            entries.by_contract,
+        ),
+    ]
+
+
+define(
+    "in_work_support_share",
+    "Share of participants in work who receive in-work support",
+    """Participants with a job running at some point in the period, and of them
+    those whose job received in-work support (see "In-work support").""",
+)
+
+
+def support_share_figure(raw: dict) -> Figure:
+    rows = [
+        [
+            shown_count(raw["in_work"]),
+            shown_count(raw["supported"]),
+            shown_percent(raw["supported"], raw["in_work"]),
+        ]
+    ]
+    return Figure(
+        "support-share",
+        "In-work support reach",
+        "in_work_support_share",
+        ["Participants in work", "Received in-work support", "Share"],
+        rows,
+    )
+
+
+define(
+    "keyworker_continuity",
+    "Keyworker continuity",
+    """For participants engaged in the period, the number of different keyworkers
+    each has had (from the keyworker assignment history; no history counts as
+    one), as a mean and a spread. Fewer is better: one named, consistent person.""",
+)
+
+
+def continuity_figure(raw: dict) -> Figure:
+    spread = [
+        ("1 keyworker", raw["one_keyworker"]),
+        ("2 keyworkers", raw["two_keyworkers"]),
+        ("3 or more", raw["three_or_more_keyworkers"]),
+    ]
+    mean = "" if raw["mean_keyworkers"] is None else f"{raw['mean_keyworkers']:.2f}"
+    if raw["engaged"] < SMALL_NUMBER:
+        mean = "*"
+    rows = [["Mean keyworkers per participant", mean]]
+    rows += [[name, shown_count(n)] for name, n in spread]
+    chart = bar_chart(
+        title="Keyworkers per participant",
+        desc="How many different keyworkers participants engaged in the period "
+        "have had.",
+        categories=[name for name, _n in spread],
+        series=[
+            Series(
+                "Participants",
+                [count_or_none(n) for _name, n in spread],
+                [r[1] for r in rows[1:]],
+            )
+        ],
+    )
+    return Figure(
+        "continuity",
+        "Keyworker continuity",
+        "keyworker_continuity",
+        ["Measure", "Value"],
+        rows,
+        chart,
+    )
+
+
+define(
+    "progression",
+    "Progression in work",
+    """Participants with a job running in the period whose hours, hourly pay or
+    contract security went up between the job's first and latest recorded terms.
+    Contract security, least to most: zero-hours; temporary or self-employed;
+    fixed-term or apprenticeship; permanent.""",
+)
+
+
+def progression_figure(filters: Filters) -> Figure:
+    raw = programme.progression(filters)
+    lines = [
+        ("More hours", raw["more_hours"]),
+        ("Better pay", raw["more_pay"]),
+        ("More secure contract", raw["more_security"]),
+        ("Any of these", raw["any"]),
+    ]
+    rows = [
+        [name, shown_count(n), shown_percent(n, raw["in_work"])] for name, n in lines
+    ]
+    chart = bar_chart(
+        title="Progression in work",
+        desc="Participants in work whose terms improved.",
+        categories=[name for name, _n in lines],
+        series=[
+            Series(
+                "Participants",
+                [count_or_none(n) for _name, n in lines],
+                [r[1] for r in rows],
+            )
+        ],
+    )
+    return Figure(
+        "progression",
+        "Progression in work",
+        "progression",
+        ["Improved", "Participants", "Share of those in work"],
+        rows,
+        chart,
+        notes=[f"Participants in work in the period: {shown_count(raw['in_work'])}"],
+    )

@@ -1,0 +1,232 @@
+"""Figures about in-work support: retention, time, money, check-ins on time."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reporting.charts import Series, bar_chart, line_chart
+
+from . import programme
+from .base import (
+    SMALL_NUMBER,
+    Filters,
+    define,
+    hours,
+    shown_count,
+    shown_percent,
+    support_standard,
+)
+from .figure import Figure, percent_or_none
+
+define(
+    "retention",
+    "Still in work: first day, 6 and 12 months",
+    """For jobs whose milestone date fell in the period (the start date; or 6 or
+    12 calendar months after it), the share still in that job at the milestone,
+    for jobs that received in-work support and jobs that did not, side by side.
+    First day: the job did not end on the day it started. 6 and 12 months: see
+    "Sustained in work".""",
+)
+MILESTONE_NAMES = {
+    "first_day": "First day",
+    "six_months": "6 months",
+    "twelve_months": "12 months",
+}
+
+
+def retention_figure(filters: Filters) -> Figure:
+    raw = programme.retention(filters)
+    rows, series = [], {"with": [], "without": []}
+    for name, numbers in raw.items():
+        row = [MILESTONE_NAMES[name]]
+        for group in ("with", "without"):
+            reached, decided = numbers[f"{group}_reached"], numbers[f"{group}_decided"]
+            row += [
+                shown_count(reached),
+                shown_count(decided),
+                shown_percent(reached, decided),
+            ]
+            series[group].append(percent_or_none(reached, decided))
+        rows.append(row)
+    chart = bar_chart(
+        title="Still in work, with and without in-work support",
+        desc="Share of jobs still held at each milestone, by whether the job "
+        "received in-work support.",
+        categories=[row[0] for row in rows],
+        series=[
+            Series("With support", series["with"], [row[3] for row in rows]),
+            Series("Without support", series["without"], [row[6] for row in rows]),
+        ],
+        maximum=100,
+    )
+    columns = ["Milestone"]
+    for group in ("With support", "Without support"):
+        columns += [f"{group}: in work", f"{group}: jobs", f"{group}: share"]
+    return Figure(
+        "retention", "Still in work", "retention", columns, rows, chart, wide=True
+    )
+
+
+define(
+    "in_work_support_time",
+    "Time spent on in-work support",
+    """Minutes of contacts in the period that count as in-work support, shown as
+    hours; per participant means per participant who received any of it.""",
+)
+
+
+def support_time_figures(filters: Filters) -> list[Figure]:
+    per_partner = programme.in_work_support_time(filters)
+    total_minutes = sum(row["minutes"] for row in per_partner)
+    total_people = sum(row["participants"] for row in per_partner)
+    rows = [
+        [
+            row["partner"],
+            f"{hours(row['minutes']):g}",
+            shown_count(row["participants"]),
+            _per_person(hours(row["minutes"]), row["participants"]),
+        ]
+        for row in per_partner
+    ]
+    rows.append(
+        [
+            "All partners",
+            f"{hours(total_minutes):g}",
+            shown_count(total_people),
+            _per_person(hours(total_minutes), total_people),
+        ]
+    )
+    chart = bar_chart(
+        title="In-work support hours per participant, by partner",
+        desc="Hours of in-work support contacts per participant supported.",
+        categories=[row[0] for row in rows],
+        series=[
+            Series(
+                "Hours per participant",
+                [None if row[3] == "*" else float(row[3]) for row in rows],
+                [row[3] for row in rows],
+            )
+        ],
+    )
+    months = programme.in_work_support_by_month(filters)
+    month_rows = [[m.strftime("%b %Y"), f"{hours(v):g}"] for m, v in months.items()]
+    month_chart = line_chart(
+        title="In-work support hours per month",
+        desc="Hours of in-work support contacts in each month of the period.",
+        categories=[m.strftime("%b %y") for m in months],
+        series=[Series("Hours", [hours(v) for v in months.values()], [])],
+    )
+    return [
+        Figure(
+            "support-time",
+            "In-work support time",
+            "in_work_support_time",
+            ["Partner", "Hours", "People supported", "Hours per person"],
+            rows,
+            chart,
+        ),
+        Figure(
+            "support-by-month",
+            "In-work support hours by month",
+            "in_work_support_time",
+            ["Month", "Hours"],
+            month_rows,
+            month_chart,
+        ),
+    ]
+
+
+def _per_person(total: float, people: int) -> str:
+    if people < SMALL_NUMBER:
+        return "*"
+    return f"{total / people:.1f}"
+
+
+define(
+    "practical_support",
+    "Practical support spent",
+    """Money given in the period to help participants start or stay in work
+    (travel advances, clothes, bridging money...), by partner.""",
+)
+
+
+def practical_support_figure(filters: Filters) -> Figure:
+    per_partner = programme.practical_support(filters)
+    total = sum((row["amount"] for row in per_partner), Decimal(0))
+    rows = [
+        [row["partner"], f"£{row['amount']:,.2f}", shown_count(row["participants"])]
+        for row in per_partner
+    ]
+    rows.append(
+        [
+            "All partners",
+            f"£{total:,.2f}",
+            shown_count(sum(r["participants"] for r in per_partner)),
+        ]
+    )
+    chart = bar_chart(
+        title="Practical support spent, by partner",
+        desc="Pounds spent on practical support in the period.",
+        categories=[row["partner"] for row in per_partner],
+        series=[
+            Series(
+                "Spent",
+                [float(row["amount"]) for row in per_partner],
+                [r[1] for r in rows[:-1]],
+            )
+        ],
+    )
+    return Figure(
+        "practical-support",
+        "Practical support",
+        "practical_support",
+        ["Partner", "Spent", "Participants helped"],
+        rows,
+        chart,
+    )
+
+
+define(
+    "checkins_on_time_by_partner",
+    "Check-ins on time against the standard",
+    f"""Per partner, the share of check-ins due in the period that were done on
+    time (see "Check-in on time"), against the programme's minimum in-work support
+    standard of {support_standard()}%.""",
+)
+
+
+def checkins_figure(filters: Filters) -> Figure:
+    standard = support_standard()
+    rows, values = [], []
+    for row in programme.checkins_on_time(filters):
+        shown = shown_percent(row["on_time"], row["decided"])
+        share = percent_or_none(row["on_time"], row["decided"])
+        meets = "" if share is None else ("Yes" if share >= standard else "No")
+        rows.append(
+            [
+                row["partner"],
+                shown_count(row["on_time"]),
+                shown_count(row["decided"]),
+                shown,
+                meets,
+            ]
+        )
+        values.append(share)
+    chart = bar_chart(
+        title=f"Check-ins on time by partner, against the {standard}% standard",
+        desc=f"Share of check-ins done on time; the line marks the {standard}% "
+        "standard.",
+        categories=[row[0] for row in rows],
+        series=[Series("On time", values, [row[3] for row in rows])],
+        maximum=100,
+        target=standard,
+        target_label=f"Standard {standard}%",
+    )
+    return Figure(
+        "checkins-on-time",
+        "Check-ins on time",
+        "checkins_on_time_by_partner",
+        ["Partner", "On time", "Due", "Share", "Meets standard"],
+        rows,
+        chart,
+    )

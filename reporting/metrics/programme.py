@@ -1,0 +1,378 @@
+"""Programme-wide figures: raw numbers, each computed in one database query."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
+
+from caseload.models import KeyworkerAssignment, Outcome, OutcomeKind, StatusAtStart
+from inwork_support.models import (
+    ContractType,
+    Employment,
+    EmploymentTerms,
+    PracticalSupport,
+)
+
+from .base import Filters, start_of_day
+from .definitions import (
+    decided_checkins,
+    in_work_support_contacts,
+    is_on_time,
+    job_was_supported,
+    jobs_in_work_between,
+    with_done_day,
+)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Return `day` moved by calendar months (31 Aug + 6 is the end of February)."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
+def is_engaged(filters: Filters) -> Q:
+    """Return the condition of being on the programme at some point in the period."""
+    return Q(programme_start__lte=filters.end) & (
+        Q(exit_date__isnull=True) | Q(exit_date__gte=filters.start)
+    )
+
+
+def engaged(filters: Filters) -> models.QuerySet:
+    return filters.participants().filter(is_engaged(filters))
+
+
+class _CountDistinct(Func):
+    function = "COUNT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
+def participant_counts(filters: Filters) -> dict:
+    """Return engagement, outcomes, in-work support reach and continuity, at once.
+
+    One aggregate over the filtered participants, each figure a filtered count,
+    keeps the programme dashboard within its query budget.
+    """
+    period = {"start_date__gte": filters.start, "start_date__lte": filters.end}
+    job = Exists(Employment.objects.filter(participant=OuterRef("pk"), **period))
+    achieved = Outcome.objects.filter(
+        participant=OuterRef("pk"),
+        achieved_on__gte=filters.start,
+        achieved_on__lte=filters.end,
+    )
+    search = Exists(achieved.filter(kind=OutcomeKind.JOB_SEARCH))
+    learning = Exists(achieved.filter(kind=OutcomeKind.EDUCATION_TRAINING))
+    running = Employment.objects.filter(
+        jobs_in_work_between(filters.start, filters.end), participant=OuterRef("pk")
+    )
+    keyworkers = (
+        KeyworkerAssignment.objects.filter(participant=OuterRef("pk"))
+        .order_by()
+        .annotate(n=_CountDistinct("keyworker"))
+        .values("n")[:1]
+    )
+    # Every condition is an annotation: aggregating over the keyworker count makes
+    # Django wrap the query, and outer filters may only name its columns.
+    flags = {
+        "f_is_on": is_engaged(filters),
+        "f_unemployed": Q(status_at_start=StatusAtStart.UNEMPLOYED),
+        "f_inactive": Q(status_at_start=StatusAtStart.INACTIVE),
+        "f_job": Q(job),
+        "f_search": Q(search),
+        "f_learning": Q(learning),
+        "f_running": Q(Exists(running)),
+        "f_supported": Q(Exists(running.filter(job_was_supported()))),
+    }
+    people = filters.participants().annotate(
+        # A participant with no assignment history has had one keyworker: their own.
+        keyworkers=Greatest(Coalesce(Subquery(keyworkers), 0), Value(1)),
+        **{
+            name: ExpressionWrapper(condition, output_field=BooleanField())
+            for name, condition in flags.items()
+        },
+    )
+    on = Q(f_is_on=True)
+    unemployed = on & Q(f_unemployed=True)
+    inactive = on & Q(f_inactive=True)
+    return people.aggregate(
+        engaged=Count("pk", filter=on),
+        unemployed=Count("pk", filter=unemployed),
+        inactive=Count("pk", filter=inactive),
+        unemployed_to_work=Count("pk", filter=unemployed & Q(f_job=True)),
+        inactive_to_work_or_search=Count(
+            "pk", filter=inactive & (Q(f_job=True) | Q(f_search=True))
+        ),
+        education_training=Count("pk", filter=on & Q(f_learning=True)),
+        in_work=Count("pk", filter=Q(f_running=True)),
+        supported=Count("pk", filter=Q(f_supported=True)),
+        mean_keyworkers=Avg("keyworkers", filter=on),
+        one_keyworker=Count("pk", filter=on & Q(keyworkers=1)),
+        two_keyworkers=Count("pk", filter=on & Q(keyworkers=2)),
+        three_or_more_keyworkers=Count("pk", filter=on & Q(keyworkers__gte=3)),
+    )
+
+
+OUTCOME_KEYS = [
+    "engaged",
+    "unemployed",
+    "inactive",
+    "unemployed_to_work",
+    "inactive_to_work_or_search",
+    "education_training",
+]
+
+
+def outcomes(filters: Filters) -> dict[str, int]:
+    """Return participants engaged and the funder's three outcome counts."""
+    counts = participant_counts(filters)
+    return {key: counts[key] for key in OUTCOME_KEYS}
+
+
+def in_work_support_share(filters: Filters) -> dict[str, int]:
+    """Return participants in work in the period, and how many were supported."""
+    counts = participant_counts(filters)
+    return {key: counts[key] for key in ("in_work", "supported")}
+
+
+def keyworker_continuity(filters: Filters) -> dict:
+    """Return the mean keyworkers per participant engaged, and how they spread."""
+    counts = participant_counts(filters)
+    return {
+        "participants": counts["engaged"],
+        "mean": counts["mean_keyworkers"],
+        "one": counts["one_keyworker"],
+        "two": counts["two_keyworkers"],
+        "three_or_more": counts["three_or_more_keyworkers"],
+    }
+
+
+NOT_RECORDED = "Not recorded"
+
+
+@dataclass
+class JobEntries:
+    by_sector: dict[str, int]
+    by_contract: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_sector.values())
+
+
+def job_entries(filters: Filters) -> JobEntries:
+    """Return jobs started in the period by sector and by contract type."""
+    rows = (
+        Employment.objects.filter(
+            participant__in=filters.participant_ids(),
+            start_date__gte=filters.start,
+            start_date__lte=filters.end,
+        )
+        .order_by()
+        .values("sector", "contract_type")
+        .annotate(n=Count("pk"))
+    )
+    entries = JobEntries(by_sector={}, by_contract={})
+    labels = dict(ContractType.choices)
+    for row in rows:
+        sector = row["sector"].strip() or NOT_RECORDED
+        contract = labels.get(row["contract_type"], row["contract_type"])
+        entries.by_sector[sector] = entries.by_sector.get(sector, 0) + row["n"]
+        entries.by_contract[contract] = entries.by_contract.get(contract, 0) + row["n"]
+    return entries
+
+
+MILESTONES = [("first_day", 0), ("six_months", 6), ("twelve_months", 12)]
+
+
+def retention(filters: Filters) -> dict[str, dict[str, int]]:
+    """Return, per milestone and support group, jobs reaching it and jobs decided.
+
+    A job counts at a milestone when the milestone's date falls in the period:
+    first day = start date; 6 and 12 months = start date plus calendar months.
+    """
+    jobs = Employment.objects.filter(
+        participant__in=filters.participant_ids(), start_date__lte=filters.today
+    ).annotate(supported=ExpressionWrapper(job_was_supported(), BooleanField()))
+    counts = {}
+    for name, months in MILESTONES:
+        cohort = Q(
+            start_date__gte=add_months(filters.start, -months),
+            start_date__lte=add_months(filters.end, -months),
+        )
+        if months == 0:
+            decided = cohort
+            reached = cohort & (
+                Q(ended_on__isnull=True) | Q(ended_on__gt=F("start_date"))
+            )
+        else:
+            flag = "reached_six_months" if months == 6 else "reached_twelve_months"
+            decided = cohort & Q(**{f"{flag}__isnull": False})
+            reached = cohort & Q(**{flag: True})
+        for group, supported in (("with", True), ("without", False)):
+            mine = Q(supported=supported)
+            counts[f"{name}_{group}_decided"] = Count("pk", filter=decided & mine)
+            counts[f"{name}_{group}_reached"] = Count("pk", filter=reached & mine)
+    raw = jobs.aggregate(**counts)
+    return {
+        name: {
+            f"{group}_{part}": raw[f"{name}_{group}_{part}"]
+            for group in ("with", "without")
+            for part in ("decided", "reached")
+        }
+        for name, _months in MILESTONES
+    }
+
+
+def _in_period_contacts(filters: Filters) -> models.QuerySet:
+    return in_work_support_contacts().filter(
+        participant__in=filters.participant_ids(),
+        happened_at__gte=start_of_day(filters.start),
+        happened_at__lt=start_of_day(filters.end + datetime.timedelta(days=1)),
+    )
+
+
+def in_work_support_time(filters: Filters) -> list[dict]:
+    """Return minutes of in-work support and participants supported, per partner."""
+    return list(
+        _in_period_contacts(filters)
+        .order_by()
+        .values(partner=F("participant__delivery_partner__name"))
+        .annotate(
+            minutes=Sum("minutes"), participants=Count("participant", distinct=True)
+        )
+        .order_by("partner")
+    )
+
+
+def in_work_support_by_month(filters: Filters) -> dict[datetime.date, int]:
+    """Return minutes of in-work support per calendar month of the period."""
+    rows = (
+        _in_period_contacts(filters)
+        .order_by()
+        .annotate(month=TruncMonth("happened_at"))
+        .values("month")
+        .annotate(minutes=Sum("minutes"))
+    )
+    found = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        found[month] = found.get(month, 0) + row["minutes"]
+    months, day = {}, filters.start.replace(day=1)
+    while day <= filters.end:
+        months[day] = found.get(day, 0)
+        day = add_months(day, 1)
+    return months
+
+
+def practical_support(filters: Filters) -> list[dict]:
+    """Return the money spent on practical support, per partner."""
+    return list(
+        PracticalSupport.objects.filter(
+            employment__participant__in=filters.participant_ids(),
+            given_on__gte=filters.start,
+            given_on__lte=filters.end,
+        )
+        .order_by()
+        .values(partner=F("employment__participant__delivery_partner__name"))
+        .annotate(
+            amount=Sum("amount"),
+            participants=Count("employment__participant", distinct=True),
+        )
+        .order_by("partner")
+    )
+
+
+def checkins_on_time(filters: Filters) -> list[dict]:
+    """Return check-ins decided and done on time, per partner."""
+    checkins = with_done_day(
+        decided_checkins(filters.today).filter(
+            employment__participant__in=filters.participant_ids(),
+            due_on__gte=filters.start,
+            due_on__lte=filters.end,
+        )
+    )
+    return list(
+        checkins.order_by()
+        .values(partner=F("employment__participant__delivery_partner__name"))
+        .annotate(decided=Count("pk"), on_time=Count("pk", filter=is_on_time()))
+        .order_by("partner")
+    )
+
+
+# Contract security, least to most secure: used to tell an improvement.
+SECURITY = {
+    ContractType.ZERO_HOURS: 0,
+    ContractType.TEMPORARY: 1,
+    ContractType.SELF_EMPLOYED: 1,
+    ContractType.FIXED_TERM: 2,
+    ContractType.APPRENTICESHIP: 2,
+    ContractType.PERMANENT: 3,
+}
+
+
+def _terms(order: list[str], field: str) -> Subquery:
+    terms = EmploymentTerms.objects.filter(employment=OuterRef("pk")).annotate(
+        security=Case(
+            *[When(contract_type=k, then=Value(v)) for k, v in SECURITY.items()],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+    return Subquery(terms.order_by(*order).values(field)[:1])
+
+
+def progression(filters: Filters) -> dict[str, int]:
+    """Return participants in work whose hours, pay or security improved.
+
+    Compares each job's first recorded terms with its latest.
+    """
+    first, latest = ["effective_from", "pk"], ["-effective_from", "-pk"]
+    jobs = Employment.objects.filter(
+        jobs_in_work_between(filters.start, filters.end),
+        participant__in=filters.participant_ids(),
+    ).annotate(
+        **{
+            f"{when}_{field}": _terms(order, field)
+            for when, order in (("first", first), ("latest", latest))
+            for field in ("hours_per_week", "hourly_pay", "security")
+        }
+    )
+    more_hours = Q(latest_hours_per_week__gt=F("first_hours_per_week"))
+    more_pay = Q(latest_hourly_pay__gt=F("first_hourly_pay"))
+    more_security = Q(latest_security__gt=F("first_security"))
+
+    def people(condition: Q | None = None) -> Count:
+        return Count("participant", distinct=True, filter=condition)
+
+    return jobs.aggregate(
+        in_work=people(),
+        more_hours=people(more_hours),
+        more_pay=people(more_pay),
+        more_security=people(more_security),
+        any=people(more_hours | more_pay | more_security),
+    )

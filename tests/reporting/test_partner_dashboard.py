@@ -1,0 +1,115 @@
+"""The partner manager's team dashboard and its drill-downs."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from caseload.models import PathwayStage
+from tests.factories import (
+    ContactFactory,
+    EmployerMessageFactory,
+    ParticipantFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 20, 12, 0, tzinfo=datetime.UTC))
+
+
+def test_each_worker_has_a_row_whose_numbers_link_to_their_records(
+    client,
+    partner_manager,
+    keyworker,
+    other_keyworker,
+    participant,
+    keyworker_elsewhere,
+):
+    client.force_login(partner_manager)
+
+    page = client.get(reverse("reporting:partner-dashboard")).content.decode()
+
+    assert "Amira" in page
+    assert str(other_keyworker) in page
+    assert str(keyworker_elsewhere) not in page
+    url = reverse("reporting:worker-records", args=[keyworker.pk, "active_caseload"])
+    assert f'href="{url}"' in page
+    assert "1 / 80" in page
+    assert reverse("reporting:definitions") + "#checkins_overdue" in page
+
+
+def test_a_worker_over_the_cap_is_highlighted(
+    client, partner, partner_manager, keyworker
+):
+    partner.caseload_cap = 1
+    partner.save()
+    ParticipantFactory.create_batch(2, keyworker=keyworker)
+    client.force_login(partner_manager)
+
+    page = client.get(reverse("reporting:partner-dashboard")).content.decode()
+
+    assert "2 / 1" in page
+    assert "table-warning fw-semibold" in page
+
+
+def test_drill_down_lists_the_participants_behind_the_number(
+    client, partner_manager, keyworker, participant
+):
+    exited = ParticipantFactory(
+        keyworker=keyworker,
+        last_name="Gone",
+        pathway_stage=PathwayStage.EXITED,
+        exit_date=datetime.date(2026, 2, 1),
+    )
+    client.force_login(partner_manager)
+    url = reverse("reporting:worker-records", args=[keyworker.pk, "active_caseload"])
+
+    page = client.get(url).content.decode()
+
+    assert participant.display_name in page
+    assert participant.get_absolute_url() in page
+    assert exited.last_name not in page
+    assert "1 record" in page
+
+
+@pytest.mark.parametrize(
+    ("metric", "shown"),
+    [
+        ("contacts_30d", "Phone, 20 min"),
+        ("out_of_hours_30d", "out of hours"),
+        ("unanswered_messages", "rota"),
+    ],
+)
+def test_each_kind_of_drill_down_shows_its_records(
+    client, partner_manager, keyworker, participant, metric, shown
+):
+    ContactFactory(
+        participant=participant,
+        happened_at=datetime.datetime(2026, 3, 18, 20, tzinfo=datetime.UTC),
+        out_of_hours=True,
+    )
+    EmployerMessageFactory(addressed_to=keyworker)
+    client.force_login(partner_manager)
+
+    page = client.get(
+        reverse("reporting:worker-records", args=[keyworker.pk, metric])
+    ).content.decode()
+
+    assert "1 record" in page
+    assert shown in page
+
+
+def test_team_csv_has_the_dashboard_numbers(
+    client, partner_manager, keyworker, participant
+):
+    client.force_login(partner_manager)
+
+    response = client.get(reverse("reporting:partner-csv"))
+
+    lines = response.content.decode().splitlines()
+    assert response["Content-Type"].startswith("text/csv")
+    assert lines[0].startswith("Worker,Active caseload (cap),In work")
+    assert any(line.startswith(f"{keyworker},1 / 80,0,") for line in lines)
