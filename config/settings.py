@@ -155,6 +155,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Reporting: the programme's in-work support standard (see /reports/definitions/).
+CHECKIN_ON_TIME_GRACE_DAYS = env.int("CHECKIN_ON_TIME_GRACE_DAYS", default=2)
+INWORK_SUPPORT_STANDARD_PERCENT = env.int("INWORK_SUPPORT_STANDARD_PERCENT", default=80)
+
 # Email: printed to the console unless EMAIL_URL (smtp://user:pass@host:587) is set.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -200,6 +204,14 @@ CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "task": "accounts.sweep_outbox",
     "schedule": 60,
 }
+# Check-ins: reminders, escalations, missed regulars and morning digests.
+CHECKIN_SWEEP_MINUTES = env.int("CHECKIN_SWEEP_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE["sweep-checkins"] = {
+    "task": "inwork_support.tasks.sweep_checkins",
+    "schedule": CHECKIN_SWEEP_MINUTES * 60,
+}
+# A test worker on its own queue keeps the tasks it enqueues on that queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Employer messages unanswered for a working day go to the deputy and managers.
 CELERY_BEAT_SCHEDULE["escalate-employer-messages"] = {
     "task": "employers.tasks.escalate_unanswered_employer_messages",
