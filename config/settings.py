@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -158,6 +160,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Reporting: the programme's in-work support standard (see /reports/definitions/).
 CHECKIN_ON_TIME_GRACE_DAYS = env.int("CHECKIN_ON_TIME_GRACE_DAYS", default=2)
 INWORK_SUPPORT_STANDARD_PERCENT = env.int("INWORK_SUPPORT_STANDARD_PERCENT", default=80)
+# Data protection: participants exited longer ago than this are anonymised nightly.
+PARTICIPANT_RETENTION_YEARS = env.int("PARTICIPANT_RETENTION_YEARS", default=6)
 
 # Email: printed to the console unless EMAIL_URL (smtp://user:pass@host:587) is set.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -217,12 +221,19 @@ CELERY_BEAT_SCHEDULE["escalate-employer-messages"] = {
     "task": "employers.tasks.escalate_unanswered_employer_messages",
     "schedule": 15 * 60,
 }
+# Retention: anonymise participants exited longer ago than the retention period.
+CELERY_BEAT_SCHEDULE["anonymise-expired"] = {
+    "task": "reporting.tasks.anonymise_expired_participants",
+    "schedule": crontab(hour=2, minute=30),
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every sign-in at INFO; lockouts still show as warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Production: DEBUG=false. Fail fast on missing secrets; HTTPS everywhere.

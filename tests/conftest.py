@@ -5,7 +5,9 @@ a message naming what is missing. CI sets KEYWORK_REQUIRE_REAL_STACK=1, which tu
 every such skip into a failure.
 """
 
+import base64
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import two_factor
 from accounts.models import Role
 from tests.factories import (
+    PASSWORD,
     DeliveryPartnerFactory,
     EmployerContactFactory,
     ParticipantFactory,
@@ -67,6 +70,29 @@ def enrolled_device(user) -> TOTPDevice:
 
 def current_code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def browser_sign_in(page, base_url: str, user, password: str = PASSWORD) -> None:
+    """Sign in through the real pages, second step included.
+
+    A user who has not enrolled goes through set-up: the test reads the key shown
+    for typing in by hand and computes the code, as an authenticator app would.
+    """
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if not two_factor.is_required_for(user):
+        return
+    page.wait_for_url(re.compile(r"/two-step/"))
+    if "/setup/" in page.url:
+        key = base64.b32decode(page.locator("details code").text_content().strip())
+        code = f"{totp(key):06d}"
+    else:
+        code = current_code(enrolled_device(user))
+    page.get_by_label("6-digit code from your authenticator app").fill(code)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/two-step/" not in url)
 
 
 @pytest.fixture

@@ -10,15 +10,6 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _enforce(settings):
-    if "accounts.two_factor.RequireTwoFactorMiddleware" not in settings.MIDDLEWARE:
-        settings.MIDDLEWARE = [
-            *settings.MIDDLEWARE,
-            "accounts.two_factor.RequireTwoFactorMiddleware",
-        ]
-
-
 def sign_in(client, user):
     return client.post(
         reverse("login"), {"username": user.username, "password": PASSWORD}

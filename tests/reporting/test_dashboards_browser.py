@@ -6,8 +6,8 @@ import pytest
 
 from caseload.models import StatusAtStart
 from inwork_support.models import CheckInStatus
+from tests.conftest import browser_sign_in, enrolled_device
 from tests.factories import (
-    PASSWORD,
     CheckInFactory,
     ContactFactory,
     EmploymentFactory,
@@ -54,10 +54,7 @@ def team(keyworker, other_keyworker, keyworker_elsewhere):
 
 
 def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, live_server.url, user)
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
@@ -81,6 +78,7 @@ def test_programme_manager_sees_the_programme_dashboard(
     live_server, page, programme_manager, team, screenshot_dir, width, height
 ):
     page.set_viewport_size({"width": width, "height": height})
+    enrolled_device(programme_manager)  # enrolled before: asked for a code only
     sign_in(page, live_server, programme_manager)
 
     page.get_by_role("heading", name="Programme dashboard").wait_for()
