@@ -139,7 +139,7 @@ def session_cookie(user: User | None) -> str:
         return ""
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "accounts.backends.KeyworkUserBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     if two_factor.is_required_for(user):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -35,7 +35,7 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(
             template_name="employers/portal_set_password.html",
             post_reset_login=True,
-            post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
+            post_reset_login_backend="accounts.backends.KeyworkUserBackend",
             success_url=reverse_lazy("accounts:home"),
         ),
         name="portal-set-password",

@@ -1,0 +1,30 @@
+"""Sessions that end after a spell of inactivity, without a write on every request."""
+
+import time
+
+from django.http import HttpRequest, HttpResponse
+
+LAST_SEEN_KEY = "last_seen"
+# Extending an idle session more often than this would only add writes.
+TOUCH_EVERY_SECONDS = 60
+
+
+class SlidingSessionMiddleware:
+    """Push a signed-in session's expiry back at most once a minute.
+
+    Sessions expire SESSION_COOKIE_AGE seconds after they were last saved; saving
+    on every request (SESSION_SAVE_EVERY_REQUEST) costs a query per page, so this
+    marks the session modified only when the last save is over a minute old.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - session.get(LAST_SEEN_KEY, 0) >= TOUCH_EVERY_SECONDS:
+                session[LAST_SEEN_KEY] = now
+        return response
