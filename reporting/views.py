@@ -18,6 +18,7 @@ from inwork_support.models import CheckIn
 from .exports import csv_response
 from .forms import filter_form
 from .metrics import METRICS, Filters, figures, team
+from .retention import retention_years
 from .team_table import TEAM_COLUMNS, caseload_chart, team_cells, team_csv_rows
 
 PROGRAMME_ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
@@ -114,7 +115,11 @@ def programme_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 @role_required(*STAFF_ROLES)
 def definitions(request: HttpRequest) -> HttpResponse:
-    return render(request, "reporting/definitions.html", {"metrics": METRICS.values()})
+    return render(
+        request,
+        "reporting/definitions.html",
+        {"metrics": METRICS.values(), "retention_years": retention_years()},
+    )
 
 
 def _not_found():

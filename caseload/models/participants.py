@@ -261,6 +261,8 @@ class Participant(models.Model):
     exit_outcome = models.CharField(
         max_length=30, choices=ExitOutcome.choices, blank=True
     )
+    # Set once, when the retention period ran out and identifying data was removed.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Optimistic locking: a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
