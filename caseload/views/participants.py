@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from auditlog.signals import accessed
 from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
@@ -162,6 +163,8 @@ def timeline_page(participant: Participant, page: str | None) -> TimelinePage:
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a participant's whole story on one page."""
     participant = access_participant(request.user, pk)
+    # Every view of a participant's record is in their audit trail.
+    accessed.send(sender=Participant, instance=participant)
     start = participant.programme_start
     barriers = Barrier.objects.visible_to(request.user).filter(participant=participant)
     # One query for both lists: what is open now, and what was open at start.

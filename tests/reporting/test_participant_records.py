@@ -140,3 +140,16 @@ def test_opening_the_export_is_itself_recorded(client, participant, partner_mana
     )
     assert access.get().actor == partner_manager
     assert Participant.objects.filter(pk=participant.pk).exists()
+
+
+def test_opening_a_participants_page_is_recorded_with_who_opened_it(
+    client, participant, keyworker
+):
+    client.force_login(keyworker)
+
+    client.get(reverse("caseload:participant-detail", args=[participant.pk]))
+
+    access = LogEntry.objects.get_for_object(participant).filter(
+        action=LogEntry.Action.ACCESS
+    )
+    assert access.get().actor == keyworker
