@@ -97,7 +97,7 @@ def seed_history(*, staff: dict[str, User], today: datetime.date) -> int:
         if not workers:
             continue
         iwso = staff.get(iwso_name) if iwso_name else None
-        made += _seed_partner(rng, workers, iwso, employers, today)
+        made += _seed_partner(rng, workers, iwso, employers, today, made)
     return made
 
 
@@ -114,9 +114,9 @@ def _at(
     )
 
 
-def _seed_partner(rng, workers, iwso, employers, today) -> int:
+def _seed_partner(rng, workers, iwso, employers, today, first_index) -> int:
     people = Participant.objects.bulk_create(
-        [_person(rng, workers, i, today) for i in range(PER_PARTNER)]
+        [_person(rng, workers, first_index + i, today) for i in range(PER_PARTNER)]
     )
     assignments = []
     for person in people:
@@ -189,7 +189,8 @@ def _person(rng, workers, i, today) -> Participant:
         delivery_partner_id=workers[0].delivery_partner_id,
         keyworker=rng.choice(workers),
         first_name=first[i % len(first)],
-        last_name=f"{last[(i // len(first)) % len(last)]}-{i}",
+        # 20 first names by 16 last names: a distinct name for each of 300 people.
+        last_name=last[(i // len(first)) % len(last)],
         date_of_birth=born,
         status_at_start=status,
         eligibility_evidence=HISTORY_MARKER,
