@@ -3,6 +3,7 @@
 import time
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 LAST_SEEN_KEY = "last_seen"
 # Extending an idle session more often than this would only add writes.
@@ -27,4 +28,23 @@ class SlidingSessionMiddleware:
             now = int(time.time())
             if now - session.get(LAST_SEEN_KEY, 0) >= TOUCH_EVERY_SECONDS:
                 session[LAST_SEEN_KEY] = now
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Keep pages shown to a signed-in user out of every cache.
+
+    They hold personal and special-category data: no shared proxy may keep them,
+    and the browser's back button must not show them after signing out on a
+    shared computer.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            patch_cache_control(response, private=True, no_store=True)
         return response

@@ -104,6 +104,17 @@ def test_pages_forbid_inline_script_and_framing(client):
     assert response["X-Frame-Options"] == "DENY"
 
 
+def test_signed_in_pages_are_never_stored_by_a_browser_or_proxy(
+    client, keyworker, participant
+):
+    client.force_login(keyworker)
+
+    response = client.get(reverse("caseload:participant-detail", args=[participant.pk]))
+
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
 def test_passwords_shorter_than_twelve_characters_are_refused(client, keyworker):
     client.force_login(keyworker)
 
