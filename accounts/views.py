@@ -6,6 +6,7 @@ import qrcode.image.svg
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
@@ -27,6 +28,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show its QR code, confirm it with a code."""
+    # Someone already enrolled passes the second step first: else a password
+    # alone could enrol a new authenticator and sign in with it.
+    if two_factor.has_confirmed_device(request.user) and not request.user.is_verified():
+        query = request.GET.urlencode()
+        verify = reverse("accounts:two-factor-verify")
+        return redirect(f"{verify}?{query}" if query else verify)
     device = two_factor.pending_device(request.user)
     form = TokenForm(request.POST or None)
     if form.is_valid():

@@ -1,0 +1,311 @@
+"""The project's permission matrix: every URL, what each role gets.
+
+One row per URL name, one column per role (ROLES, in that order). A cell is the
+outcome class of the request, not a page's content:
+
+- "ok": allowed: 2xx, or a redirect to somewhere other than a sign-in page;
+- "login": sent to a sign-in page (the site's, or the admin's for admin pages);
+- 403: may not do this at all; 404: out of scope (the object is not theirs);
+- 405: the method is refused before any access check.
+
+Rows name the scenario's objects, all "owned" by `keyworker` at `partner`: their
+participant (in-work support officer: `iwso`), that participant's job at the
+employer whose contact is `employer_contact` (go-to person: `keyworker`), and so
+on. "other_..." columns are the same role one step away: a colleague at the same
+partner, a manager of another partner, a contact of another employer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Columns. Names are the persona fixtures of tests/conftest.py.
+ROLES = (
+    "anonymous",
+    "keyworker",  # the participant's own keyworker
+    "other_keyworker",  # a keyworker colleague at the same partner
+    "iwso",  # the participant's in-work support officer
+    "partner_manager",
+    "other_partner_manager",
+    "programme_manager",
+    "employer_contact",  # a contact at the participant's employer
+    "other_employer_contact",
+    "admin_user",
+)
+
+Outcome = str | int
+Row = dict[str, Outcome]
+
+
+def table(text: str) -> dict[str, Row]:
+    """Return the rows of a table written across: a name, then a cell per role."""
+    rows = {}
+    for line in text.strip().splitlines()[1:]:
+        name, *cells = line.split()
+        values = [int(cell) if cell.isdigit() else cell for cell in cells]
+        rows[name] = dict(zip(ROLES, values, strict=True))
+    return rows
+
+
+COMMON = table(
+    """
+                 anon   kw     kw2    iwso   pm     pm2    prog   emp    emp2   admin
+    PUBLIC       ok     ok     ok     ok     ok     ok     ok     ok     ok     ok
+    SIGNED_IN    login  ok     ok     ok     ok     ok     ok     ok     ok     ok
+    PARTNERS     login  ok     ok     ok     ok     ok     403    403    403    403
+    FRONTLINE    login  ok     ok     ok     403    403    403    403    403    403
+    REGISTER     login  ok     ok     403    ok     ok     403    403    403    403
+    MANAGERS     login  403    403    403    ok     ok     403    403    403    403
+    PROGRAMME    login  403    403    403    403    403    ok     403    403    ok
+    STAFF        login  ok     ok     ok     ok     ok     ok     403    403    ok
+    PORTAL       login  403    403    403    403    403    403    ok     ok     403
+    RECORD       login  ok     404    ok     ok     404    403    403    403    403
+    MGR_RECORD   login  403    403    403    ok     404    403    403    403    403
+    IMPORT       login  ok     404    404    ok     404    403    403    403    403
+    JOB_READ     login  ok     404    ok     ok     404    404    404    404    404
+    JOB_CHANGE   login  ok     404    ok     403    404    404    404    404    404
+    EMPLOYER     login  ok     ok     ok     ok     404    403    403    403    403
+    GO_TO        login  ok     403    403    ok     404    403    403    403    403
+    THREAD       login  ok     404    404    ok     404    403    403    403    403
+    PORTAL_THRD  login  403    403    403    403    403    403    ok     404    403
+    ADMIN        login  login  login  login  login  login  login  login  login  ok
+    LOGOUT       login  login  login  login  login  login  login  login  login  login
+    """
+)
+PUBLIC = COMMON["PUBLIC"]
+SIGNED_IN = COMMON["SIGNED_IN"]
+# Lists scoped to the user: every partner role gets their own.
+PARTNER_STAFF = COMMON["PARTNERS"]
+FRONTLINE = COMMON["FRONTLINE"]
+# Registering a participant: keyworkers and managers, not in-work officers.
+REGISTER = COMMON["REGISTER"]
+MANAGERS = COMMON["MANAGERS"]
+PROGRAMME = COMMON["PROGRAMME"]
+STAFF = COMMON["STAFF"]
+PORTAL = COMMON["PORTAL"]
+# The participant's record, and rows about it: out of scope is 404.
+RECORD = COMMON["RECORD"]
+MANAGER_RECORD = COMMON["MGR_RECORD"]
+# Imports are seen by who made them (keyworker) and their manager.
+IMPORT = COMMON["IMPORT"]
+# In-work views check scope first (404), then who may change (403).
+JOB_READ = COMMON["JOB_READ"]
+JOB_CHANGE = COMMON["JOB_CHANGE"]
+# The employer is looked after by the partner (go-to person: keyworker).
+EMPLOYER = COMMON["EMPLOYER"]
+GO_TO = COMMON["GO_TO"]
+# Rows about the participant at the employer: both must be visible.
+AT_EMPLOYER = RECORD
+# The thread is addressed to keyworker (go-to); iwso is not the deputy.
+THREAD = COMMON["THREAD"]
+PORTAL_THREAD = COMMON["PORTAL_THRD"]
+# Django admin: staff only; everyone else is sent to the admin's sign-in.
+ADMIN = COMMON["ADMIN"]
+# LogoutView takes POST only, and sends everyone to the sign-in page.
+LOGOUT = COMMON["LOGOUT"]
+
+
+def refused_by_method(access: Row) -> Row:
+    """Return what GET gets from a POST-only view checked for role first.
+
+    `@role_required` outside `@require_POST`: the role decides (login, 403);
+    whoever passes it meets the method check (405) before any scope check.
+    """
+    return {
+        role: cell if cell in ("login", 403) else 405 for role, cell in access.items()
+    }
+
+
+ALL_405 = dict.fromkeys(ROLES, 405)
+
+
+Args = Callable[["object"], dict]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A URL's arguments and the expected outcome of GET and, if sent, POST."""
+
+    args: Args
+    get: Row
+    post: Row | None = None
+
+
+def page(args: Args, access: Row) -> Case:
+    """A page that only reads: GET."""
+    return Case(args, access)
+
+
+def form(args: Args, access: Row) -> Case:
+    """A page with a form: GET it, POST it (empty) with the same access."""
+    return Case(args, access, access)
+
+
+def action(args: Args, access: Row) -> Case:
+    """POST only, role checked before the method (`@role_required @require_POST`)."""
+    return Case(args, refused_by_method(access), access)
+
+
+def post_only(args: Args, access: Row) -> Case:
+    """POST only, the method checked first (`@require_POST` outermost)."""
+    return Case(args, ALL_405, access)
+
+
+def none(w) -> dict:
+    return {}
+
+
+def participant(w) -> dict:
+    return {"pk": w.participant.pk}
+
+
+def job(w) -> dict:
+    return {"pk": w.job.pk}
+
+
+def employer(w) -> dict:
+    return {"pk": w.employer.pk}
+
+
+def token(w) -> dict:
+    return {"uidb64": w.uidb64, "token": w.token}
+
+
+def on_participant(name: str) -> Args:
+    """Return args for an item of the participant's record: pk and item_pk."""
+    return lambda w: {"pk": w.participant.pk, "item_pk": getattr(w, name).pk}
+
+
+MATRIX: dict[str, Case] = {
+    # Framework pages that are ours to decide: signing in is public by design.
+    "login": form(none, PUBLIC),
+    "logout": Case(none, ALL_405, LOGOUT),
+    "password_change": form(none, SIGNED_IN),
+    "password_change_done": page(none, SIGNED_IN),
+    "password_reset": form(none, PUBLIC),
+    "password_reset_done": page(none, PUBLIC),
+    "password_reset_confirm": page(token, PUBLIC),
+    "password_reset_complete": page(none, PUBLIC),
+    "healthz": page(none, PUBLIC),
+    "admin:index": page(none, ADMIN),
+    "admin:caseload_participant_changelist": page(none, ADMIN),
+    # accounts
+    "accounts:home": page(none, SIGNED_IN),
+    "accounts:two-factor-setup": form(none, SIGNED_IN),
+    "accounts:two-factor-verify": form(none, SIGNED_IN),
+    # caseload
+    "caseload:my-caseload": page(none, PARTNER_STAFF),
+    "caseload:participant-create": form(none, REGISTER),
+    "caseload:participant-detail": page(participant, RECORD),
+    "caseload:participant-edit": form(participant, RECORD),
+    "caseload:participant-exit": form(participant, RECORD),
+    "caseload:participant-reassign": form(participant, MANAGER_RECORD),
+    "caseload:log-contact": form(participant, RECORD),
+    "caseload:action-done": action(
+        lambda w: {"pk": w.participant.pk, "action_pk": w.action.pk}, RECORD
+    ),
+    "caseload:contact-detail": page(lambda w: {"pk": w.contact.pk}, RECORD),
+    "caseload:supervision-note-add": action(
+        lambda w: {"pk": w.contact.pk}, MANAGER_RECORD
+    ),
+    "caseload:supervision-note-resolve": action(
+        lambda w: {"pk": w.contact.pk, "note_pk": w.note.pk}, RECORD
+    ),
+    "caseload:professional-add": form(participant, RECORD),
+    "caseload:professional-edit": form(on_participant("professional"), RECORD),
+    "caseload:professional-remove": action(on_participant("professional"), RECORD),
+    "caseload:barrier-add": form(participant, RECORD),
+    "caseload:barrier-resolve": form(on_participant("barrier"), RECORD),
+    "caseload:goal-add": form(participant, RECORD),
+    "caseload:goal-status": action(on_participant("goal"), RECORD),
+    "caseload:step-add": form(on_participant("goal"), RECORD),
+    "caseload:step-status": action(
+        lambda w: {"pk": w.participant.pk, "item_pk": w.goal.pk, "step_pk": w.step.pk},
+        RECORD,
+    ),
+    "caseload:referral-add": form(participant, RECORD),
+    "caseload:referral-update": form(on_participant("referral"), RECORD),
+    "caseload:team": page(none, MANAGERS),
+    "caseload:bulk-reassign": form(none, MANAGERS),
+    "caseload:mark-away": form(lambda w: {"pk": w.keyworker.pk}, MANAGER_RECORD),
+    "caseload:mark-back": action(lambda w: {"pk": w.keyworker.pk}, MANAGER_RECORD),
+    "caseload:safeguarding": page(none, MANAGERS),
+    "caseload:concern-close": form(lambda w: {"pk": w.concern.pk}, MANAGER_RECORD),
+    "caseload:import-upload": form(none, PARTNER_STAFF),
+    "caseload:import-template": page(none, PARTNER_STAFF),
+    "caseload:import-detail": page(lambda w: {"pk": w.caseload_import.pk}, IMPORT),
+    "caseload:import-confirm": post_only(
+        lambda w: {"pk": w.caseload_import.pk}, IMPORT
+    ),
+    "caseload:import-discard": post_only(
+        lambda w: {"pk": w.caseload_import.pk}, IMPORT
+    ),
+    # inwork_support
+    "inwork_support:today": page(none, FRONTLINE),
+    "inwork_support:job-start": form(
+        lambda w: {"participant_pk": w.participant.pk}, JOB_CHANGE
+    ),
+    "inwork_support:employment-detail": page(job, JOB_READ),
+    "inwork_support:start-date": form(job, JOB_CHANGE),
+    "inwork_support:probation": form(job, JOB_CHANGE),
+    "inwork_support:end": form(job, JOB_CHANGE),
+    "inwork_support:plan-edit": form(job, JOB_CHANGE),
+    "inwork_support:plan-revision": page(
+        lambda w: {"pk": w.job.pk, "revision": w.plan.revision}, JOB_READ
+    ),
+    "inwork_support:preparation": post_only(job, JOB_CHANGE),
+    "inwork_support:practical-support": form(job, JOB_CHANGE),
+    "inwork_support:in-work-contact": form(job, JOB_CHANGE),
+    "inwork_support:checkin-log": page(lambda w: {"pk": w.checkin.pk}, JOB_CHANGE),
+    "inwork_support:risk-clear": form(lambda w: {"pk": w.risk.pk}, JOB_CHANGE),
+    # employers: the staff side
+    "employers:employer-list": page(none, PARTNER_STAFF),
+    "employers:employer-add": form(none, PARTNER_STAFF),
+    "employers:employer-detail": page(employer, EMPLOYER),
+    "employers:employer-edit": form(employer, EMPLOYER),
+    "employers:go-to-edit": form(employer, GO_TO),
+    "employers:contact-add": form(employer, EMPLOYER),
+    "employers:engagement-add": form(employer, EMPLOYER),
+    "employers:vacancy-add": form(employer, EMPLOYER),
+    "employers:meeting-add": form(employer, EMPLOYER),
+    "employers:contact-edit": form(lambda w: {"pk": w.employer_contact.pk}, EMPLOYER),
+    "employers:contact-invite": action(
+        lambda w: {"pk": w.employer_contact.pk}, EMPLOYER
+    ),
+    "employers:vacancy-edit": form(lambda w: {"pk": w.vacancy.pk}, EMPLOYER),
+    "employers:nomination-add": form(lambda w: {"pk": w.vacancy.pk}, EMPLOYER),
+    "employers:nomination-edit": form(lambda w: {"pk": w.nomination.pk}, AT_EMPLOYER),
+    "employers:meeting-edit": form(lambda w: {"pk": w.meeting.pk}, AT_EMPLOYER),
+    "employers:inbox": page(none, PARTNER_STAFF),
+    "employers:inbox-thread": form(lambda w: {"pk": w.thread.pk}, THREAD),
+    # employers: the portal
+    "employers:portal-home": form(none, PORTAL),
+    "employers:portal-thread": form(lambda w: {"pk": w.thread.pk}, PORTAL_THREAD),
+    "employers:portal-set-password": page(token, PUBLIC),
+    # reporting
+    "reporting:partner-dashboard": page(none, MANAGERS),
+    "reporting:partner-csv": page(none, MANAGERS),
+    "reporting:worker-records": page(
+        lambda w: {"worker_pk": w.keyworker.pk, "metric": "active_caseload"},
+        MANAGER_RECORD,
+    ),
+    "reporting:programme-dashboard": page(none, PROGRAMME),
+    "reporting:programme-csv": page(lambda w: {"slug": "outcomes"}, PROGRAMME),
+    "reporting:definitions": page(none, STAFF),
+    "records:participant-audit": page(participant, MANAGER_RECORD),
+    "records:subject-access": page(participant, MANAGER_RECORD),
+}
+
+# Django admin's own pages: every one is wrapped in AdminSite.admin_view, the same
+# staff check as the index, and the project does not change them. The two admin
+# rows above stand for them; the rest are not enumerated.
+ADMIN_INCLUDED = {"admin:index", "admin:caseload_participant_changelist"}
+
+
+def is_ours(name: str | None, route: str) -> bool:
+    """Return whether an enumerated URL must have a row in MATRIX."""
+    if route.startswith("admin/"):
+        # Unnamed admin patterns are its redirects to change pages and catch-all.
+        return name in ADMIN_INCLUDED
+    return True
