@@ -51,13 +51,38 @@ def queue_email(*, to: str, subject: str, body: str) -> OutgoingEmail:
     return email
 
 
-def _dispatch(email_pk: int) -> None:
+def queue_emails(emails: list[tuple[str, str, str]]) -> list[OutgoingEmail]:
+    """Put many (to, subject, body) emails in the outbox in one insert.
+
+    The same promise as queue_email: each is dispatched to a worker once committed.
+    """
+    rows = OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(to=to, subject=subject[:200], body=body)
+        for to, subject, body in emails
+        if to
+    )
+    pks = [row.pk for row in rows]
+    transaction.on_commit(lambda: _dispatch_all(pks))
+    return rows
+
+
+def _dispatch_all(pks: list[int]) -> None:
+    # Stop at the first refusal: with the broker down, each try would wait for it,
+    # and the outbox sweep sends whatever is left.
+    for pk in pks:
+        if not _dispatch(pk):
+            return
+
+
+def _dispatch(email_pk: int) -> bool:
     from .tasks import send_outgoing_email
 
     try:
         send_outgoing_email.apply_async(args=[email_pk], retry=False)
     except Exception:  # the broker is down: the outbox sweep will send it
         logger.warning("Broker unavailable; email %s left in the outbox", email_pk)
+        return False
+    return True
 
 
 def send_outgoing_email(*, email_pk: int) -> bool:

@@ -8,12 +8,14 @@ sweep on 10,000 due check-ins, and writes bench-results/bench.json and bench.md.
 import json
 import os
 import platform
-import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,24 @@ SERVER_ENV = {
     "LOG_LEVEL": "WARNING",
 }
 os.environ.update(SERVER_ENV)
+
+
+def _redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+# The sweep's emails are published to a real broker, on a queue no worker reads,
+# emptied afterwards; without Redis they are counted, not published.
+BENCH_QUEUE = "keywork-bench"
+BROKER = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+if _redis_reachable():
+    os.environ.update(REDIS_URL=BROKER, CELERY_TASK_DEFAULT_QUEUE=BENCH_QUEUE)
+else:
+    BROKER = ""
 
 import django  # noqa: E402
 
@@ -51,10 +71,12 @@ BASE = f"http://127.0.0.1:{PORT}"
 RESULTS = ROOT / "bench-results"
 GET_SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 POST_SECONDS = int(os.environ.get("BENCH_POST_SECONDS", "30"))
+QUERY_BUDGET = 15
 
 
 def main() -> None:
     RESULTS.mkdir(exist_ok=True)
+    host = machine()
     personas = find_personas()
     pages = bench_pages(personas)
     subprocess.run(
@@ -70,7 +92,7 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     report = {
-        "machine": machine(),
+        "machine": host,
         "data": data_size(),
         "pages": results,
         "checkin_sweep": time_checkin_sweep(),
@@ -85,6 +107,11 @@ def find_personas() -> dict:
     keyworker = busy.keyworker
     return {
         "participant": busy,
+        "post_participant": Participant.objects.filter(keyworker=keyworker)
+        .active()
+        .exclude(pk=busy.pk)
+        .order_by("pk")
+        .first(),
         "keyworker": keyworker,
         "manager": User.objects.managers_of(keyworker.delivery_partner_id).first(),
         "programme": User.objects.filter(role=Role.PROGRAMME_MANAGER).first(),
@@ -184,6 +211,8 @@ def wrk(url: str, cookie: str, seconds: int, connections: int, env=None) -> dict
         f"-t{min(connections, 4)}",
         f"-c{connections}",
         f"-d{seconds}s",
+        "--timeout",
+        "10s",
         "-s",
         str(ROOT / "bench/report.lua"),
         "-H",
@@ -209,25 +238,31 @@ def measure_page(spec: dict, personas: dict) -> dict:
     return {**spec, **load, "queries": count_queries(spec["url"], user)}
 
 
-def count_queries(url: str, user: User | None, method: str = "get", data=None) -> int:
+def count_queries(url: str, user: User | None, method: str = "get", data=dict) -> int:
+    """Return the SQL queries of one request, after one to warm caches."""
     client = Client()
     if user is not None:
         client.cookies.load(session_cookie(user))
-    getattr(client, method)(url, data)  # warm: first request fills caches
+    getattr(client, method)(url, data())
     with CaptureQueriesContext(connection) as queries:
-        response = getattr(client, method)(url, data)
+        response = getattr(client, method)(url, data())
     if response.status_code not in (200, 302):
         raise RuntimeError(f"{url} answered {response.status_code}")
     return len(queries)
 
 
 def measure_contact_posts(personas: dict) -> dict:
-    """Throughput of the log-contact POST with 8 concurrent clients; count saves."""
-    participant, keyworker = personas["participant"], personas["keyworker"]
+    """Throughput of the log-contact POST with 8 concurrent clients; count saves.
+
+    The POSTs go to another of the keyworker's participants, so the busy one
+    keeps its 300 contacts for the next run.
+    """
+    participant, keyworker = personas["post_participant"], personas["keyworker"]
     url = reverse("caseload:log-contact", args=[participant.pk])
-    csrf = "benchcsrftoken0123456789abcdefghijklmnopqrstuvwxyzABCD"
+    csrf = "BenchCsrfSecret0123456789abcdefg"  # 32 characters: a CSRF secret
     cookie = f"{session_cookie(keyworker)}; {settings.CSRF_COOKIE_NAME}={csrf}"
-    before = Contact.objects.count()
+    contacts = Contact.objects.filter(participant=participant)
+    before = contacts.count()
     load = wrk(
         BASE + url,
         cookie,
@@ -235,8 +270,11 @@ def measure_contact_posts(personas: dict) -> dict:
         8,
         env={"POST_BODY_TEMPLATE": contact_form_body(), "CSRF_TOKEN": csrf},
     )
-    saved = Contact.objects.count() - before
+    saved = contacts.count() - before
     acknowledged = load["requests"] - load["non_2xx_3xx"] - load["socket_errors"]
+    queries = count_queries(
+        url, keyworker, "post", lambda: form_fields(str(uuid.uuid4()))
+    )
     return {
         "label": "Keyworker: log-contact POST (8 clients)",
         "url": url,
@@ -244,79 +282,147 @@ def measure_contact_posts(personas: dict) -> dict:
         "budget_ms": 50,
         **load,
         "requests_per_second": round(load["requests"] / load["seconds"], 1),
+        "budget_requests_per_second": 100,
         "contacts_saved": saved,
         "acknowledged": acknowledged,
-        "queries": None,
+        "queries": queries,
     }
 
 
-def contact_form_body() -> str:
-    """A valid log-contact form body; {uuid} becomes each request's submission key."""
-    happened = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    fields = {
-        "happened_at": happened,
+def form_fields(submission_key: str) -> dict:
+    return {
+        "happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "channel": "phone",
         "minutes": "15",
         "topics": "work",
         "attendees": "participant",
         "notes": "Benchmark contact",
-        "submission_key": "{uuid}",
+        "submission_key": submission_key,
     }
-    return "&".join(f"{key}={value}" for key, value in fields.items())
+
+
+def contact_form_body() -> str:
+    """A valid log-contact form body; {uuid} becomes each request's submission key."""
+    return urllib.parse.urlencode(form_fields("{uuid}")).replace("%7Buuid%7D", "{uuid}")
 
 
 def time_checkin_sweep() -> dict:
+    from unittest import mock
+
+    import redis
+
     from bench.sweep import time_sweep
 
-    return time_sweep()
+    if not BROKER:
+        with mock.patch("accounts.services._dispatch", return_value=True):
+            return {**time_sweep(), "broker": "none (dispatches counted)"}
+    try:
+        return {**time_sweep(), "broker": f"redis, queue {BENCH_QUEUE}"}
+    finally:
+        redis.Redis.from_url(BROKER).delete(BENCH_QUEUE)
 
 
 def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    meminfo = Path("/proc/meminfo").read_text().split()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        postgresql = cursor.fetchone()[0].split(" on ")[0]
     return {
-        "cpus": os.cpu_count(),
+        "cpu": next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in cpuinfo.splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        ),
+        "cores": os.cpu_count(),
+        "ram_gib": round(int(meminfo[meminfo.index("MemTotal:") + 1]) / 2**20, 1),
+        "postgresql": postgresql,
         "python": platform.python_version(),
-        "postgresql": connection.cursor().connection.server_version,
         "platform": platform.platform(),
         "gunicorn_workers": int(os.environ.get("BENCH_WORKERS", "4")),
-        "wrk": shutil.which("wrk"),
+        "load_tool": subprocess.run(
+            ["wrk", "-v"], capture_output=True, text=True, check=False
+        ).stdout.split("\n")[0],
+        "load_average_at_start": os.getloadavg(),
     }
 
 
 def data_size() -> dict:
     from accounts.models import DeliveryPartner
+    from caseload.models import TimelineEntry
+    from inwork_support.models import CheckIn, Employment
 
+    busy = Participant.objects.order_by("pk").first()
     return {
         "partners": DeliveryPartner.objects.count(),
         "workers": User.objects.filter(delivery_partner__isnull=False).count(),
         "participants": Participant.objects.count(),
+        "in_work": Employment.objects.filter(ended_on=None).count(),
         "contacts": Contact.objects.count(),
+        "timeline_entries": TimelineEntry.objects.count(),
+        "check_ins": CheckIn.objects.count(),
+        "busy_participant_contacts": busy.contacts.count(),
     }
 
 
 def markdown(report: dict) -> str:
+    m, d = report["machine"], report["data"]
     lines = [
-        "| page | p50 ms | p95 ms | budget ms | req/s | SQL queries |",
-        "|---|---:|---:|---:|---:|---:|",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, "
+        f"{m['postgresql']}, Python {m['python']}, gunicorn with "
+        f"{m['gunicorn_workers']} sync workers, {m['load_tool']}; load average "
+        f"at start {', '.join(f'{x:.2f}' for x in m['load_average_at_start'])}.",
+        "",
+        f"Data: {d['partners']} partners, {d['workers']} workers, "
+        f"{d['participants']:,} participants ({d['in_work']:,} in work), "
+        f"{d['contacts']:,} contacts, {d['timeline_entries']:,} timeline lines, "
+        f"{d['check_ins']:,} check-ins; the busy participant has "
+        f"{d['busy_participant_contacts']} contacts.",
+        "",
+        f"GET pages: wrk, 4 connections for {GET_SECONDS} s after a 2 s warm-up. "
+        "SQL queries: one request through Django's test client, after a warm-up.",
+        "",
+        "| page | p50 ms | p95 ms | budget | met | req/s | SQL queries |",
+        "|---|---:|---:|---:|:-:|---:|---:|",
     ]
     for row in report["pages"]:
         rps = round(row["requests"] / row["seconds"], 1)
-        mark = "" if row["p95_ms"] <= row["budget_ms"] else " (over)"
-        queries = "-" if row["queries"] is None else row["queries"]
+        if "budget_requests_per_second" in row:
+            budget = f"≥ {row['budget_requests_per_second']} req/s"
+            met = rps >= row["budget_requests_per_second"]
+        else:
+            budget = f"p95 < {row['budget_ms']} ms"
+            met = row["p95_ms"] < row["budget_ms"]
+        if row["queries"] is not None and row["queries"] > QUERY_BUDGET:
+            met = False
+        if row["requests"] == 0 or row["socket_errors"] or row["non_2xx_3xx"]:
+            met = False  # timeouts or errors: the latency is not the whole story
         lines.append(
-            f"| {row['label']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f}{mark} | "
-            f"{row['budget_ms']} | {rps} | {queries} |"
+            f"| {row['label']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
+            f"{budget} | {'yes' if met else '**no**'} | {rps} | "
+            f"{'-' if row['queries'] is None else row['queries']} |"
         )
     post = report["pages"][-1]
     sweep = report["checkin_sweep"]
     lines += [
         "",
-        f"Log-contact POST: {post['requests']} requests in {post['seconds']:.0f} s, "
-        f"{post['acknowledged']} acknowledged, "
-        f"{post['contacts_saved']} contacts saved.",
-        f"Due-check-in sweep: {sweep['due']} due check-ins handled in "
-        f"{sweep['seconds']:.1f} s ({sweep['reminded']} reminded).",
+        f"Log-contact POST, 8 clients for {post['seconds']:.0f} s: "
+        f"{post['requests']} requests ({post['requests_per_second']}/s), "
+        f"{post['acknowledged']} acknowledged with a redirect, "
+        f"{post['non_2xx_3xx']} errors, {post['socket_errors']} socket errors; "
+        f"{post['contacts_saved']} contacts counted in the database afterwards "
+        "(requests still in flight when wrk stops are saved but not counted by wrk).",
         "",
-        f"Data: {report['data']}. Machine: {report['machine']}.",
+        f"Due-check-in sweep: {sweep['created']:,} due check-ins inserted "
+        f"({sweep['due']:,} due in all), swept in {sweep['seconds']:.1f} s "
+        f"(budget 30 s): {sweep['reminded']:,} reminded, "
+        f"{sweep['notifications']:,} notifications, "
+        f"{sweep['timeline_lines']:,} timeline lines, "
+        f"{sweep['emails_queued']:,} emails queued (broker: {sweep['broker']}); "
+        f"a second sweep reminded {sweep['reminded_by_second_sweep']}.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -22,11 +22,12 @@ end
 if template then
   request = function()
     local body = template:gsub("{uuid}", uuid())
-    return wrk.format("POST", nil, {
-      ["Content-Type"] = "application/x-www-form-urlencoded",
-      ["X-CSRFToken"] = csrf,
-      ["Referer"] = "http://127.0.0.1/",
-    }, body)
+    -- wrk.format uses the table given instead of wrk.headers: copy -H ones in.
+    local headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    headers["X-CSRFToken"] = csrf
+    return wrk.format("POST", nil, headers, body)
   end
 end
 

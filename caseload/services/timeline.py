@@ -30,23 +30,27 @@ def add_timeline_entry(
     key: str | None = None,
 ) -> TimelineEntry | None:
     """Add one line to a participant's timeline; with `key`, add it at most once."""
+    entry = TimelineEntry(
+        participant=participant,
+        occurred_at=occurred_at,
+        kind=kind,
+        title=title[:200],
+        detail=detail,
+        url=url,
+        actor=actor,
+        contact=contact,
+        key=key,
+    )
+    if key is None:
+        # Nothing to collide with: no savepoint, two queries fewer per contact.
+        entry.save()
+        return entry
     try:
         with transaction.atomic():
-            return TimelineEntry.objects.create(
-                participant=participant,
-                occurred_at=occurred_at,
-                kind=kind,
-                title=title[:200],
-                detail=detail,
-                url=url,
-                actor=actor,
-                contact=contact,
-                key=key,
-            )
+            entry.save()
     except IntegrityError:
-        if key is None:
-            raise
         return None
+    return entry
 
 
 def moment_of(day: datetime.date) -> datetime.datetime:

@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.services import notify, queue_email
-from caseload.models import EntryKind
+from accounts.models import Notification, User
+from accounts.services import notify, queue_email, queue_emails
+from caseload.models import EntryKind, TimelineEntry
 from caseload.services import add_timeline_entry
 
 from .. import dates
@@ -109,46 +109,91 @@ def _short_name(checkin: CheckIn) -> str:
 
 
 def send_reminders(*, day: datetime.date, now: datetime.datetime) -> int:
-    """Remind the assigned worker (or their cover) of each due check-in, once."""
+    """Remind the assigned worker (or their cover) of each due check-in, once.
+
+    Each chunk is claimed by one conditional update, and its notifications,
+    timeline lines and emails are written in three inserts, in the claim's
+    transaction: 10,000 due check-ins take seconds, not a query per row.
+    """
     sent = 0
     due = CheckIn.objects.pending().due_by(day).filter(reminded_at=None)
     for chunk in _chunks(due):
         with transaction.atomic():
-            for checkin in _loaded(chunk):
-                claimed = CheckIn.objects.filter(
-                    pk=checkin.pk, reminded_at=None, status=CheckInStatus.PENDING
-                ).update(reminded_at=now)
-                if claimed == 1:
-                    _remind(checkin=checkin, day=day, now=now)
-                    sent += 1
+            claimed = list(_loaded(_claim(chunk, "reminded_at", now)).order_by("pk"))
+            _remind(claimed, day=day, now=now)
+            sent += len(claimed)
     return sent
 
 
-def _remind(*, checkin: CheckIn, day: datetime.date, now: datetime.datetime) -> None:
-    worker = checkin.assigned_to.responsible_now()
-    when = "Overdue" if checkin.due_on < day else "Due today"
-    kind = checkin.get_kind_display()
-    notify(
-        recipient=worker,
-        title=f"{when}: {kind} check-in with {checkin.employment.participant}",
-        body=f"Due {checkin.due_on:%-d %b %Y}.",
-        url=checkin.employment.get_absolute_url(),
-        key=f"checkin:{checkin.pk}:reminder",
-    )
-    add_timeline_entry(
-        participant=checkin.employment.participant,
-        occurred_at=now,
-        kind=EntryKind.REMINDER,
-        title=f"Reminder sent to {worker}: {kind} check-in due "
-        f"{checkin.due_on:%-d %b %Y}",
-        url=checkin.employment.get_absolute_url(),
-        key=f"checkin:{checkin.pk}:reminder",
-    )
-    _email(
-        worker.email,
-        f"Check-in due: {kind}, {_short_name(checkin)}",
-        _checkin_body(checkin),
-    )
+def _claim(pks: list[int], field: str, now: datetime.datetime) -> list[int]:
+    """Set `field` to `now` on those of `pks` still pending without it; return them.
+
+    The conditional update of STYLE.md for a whole chunk: UPDATE ... RETURNING
+    (PostgreSQL, and SQLite since 3.35) names exactly the rows this sweep
+    claimed, so a racing sweep, which claims none of them, sends nothing twice.
+    """
+    if not pks:
+        return []
+    column = connection.ops.quote_name(CheckIn._meta.get_field(field).column)
+    table = connection.ops.quote_name(CheckIn._meta.db_table)
+    marks = ", ".join(["%s"] * len(pks))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = %s "  # noqa: S608 - names from _meta
+            f"WHERE id IN ({marks}) AND {column} IS NULL AND status = %s "
+            "RETURNING id",
+            [
+                connection.ops.adapt_datetimefield_value(now),
+                *pks,
+                CheckInStatus.PENDING,
+            ],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _remind(
+    checkins: list[CheckIn], *, day: datetime.date, now: datetime.datetime
+) -> None:
+    notifications, entries, emails = [], [], []
+    for checkin in checkins:
+        worker = checkin.assigned_to.responsible_now()
+        when = "Overdue" if checkin.due_on < day else "Due today"
+        kind = checkin.get_kind_display()
+        url = checkin.employment.get_absolute_url()
+        key = f"checkin:{checkin.pk}:reminder"
+        participant = checkin.employment.participant
+        notifications.append(
+            Notification(
+                recipient=worker,
+                title=f"{when}: {kind} check-in with {participant}",
+                body=f"Due {checkin.due_on:%-d %b %Y}.",
+                url=url,
+                key=key,
+            )
+        )
+        entries.append(
+            TimelineEntry(
+                participant=participant,
+                occurred_at=now,
+                kind=EntryKind.REMINDER,
+                title=f"Reminder sent to {worker}: {kind} check-in due "
+                f"{checkin.due_on:%-d %b %Y}"[:200],
+                url=url,
+                key=key,
+            )
+        )
+        emails.append(
+            (
+                worker.email,
+                f"Check-in due: {kind}, {_short_name(checkin)}",
+                _checkin_body(checkin),
+            )
+        )
+    # The keys make each insert at-most-once, as notify() and
+    # add_timeline_entry() do row by row.
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    TimelineEntry.objects.bulk_create(entries, ignore_conflicts=True)
+    queue_emails(emails)
 
 
 def send_escalations(*, day: datetime.date, now: datetime.datetime) -> int:

@@ -14,27 +14,32 @@ PANEL_CHECKINS = 8
 
 @register.inclusion_tag("inwork_support/_participant_panel.html", takes_context=True)
 def inwork_panel(context: dict, participant: Participant) -> dict:
-    """Render the participant's jobs, open check-ins and open risks (3 queries)."""
+    """Render the participant's jobs, open check-ins and open risks.
+
+    One query for the jobs; check-ins and risks (two more) only while a job is
+    current, since ending a job cancels its check-ins and clears its risks.
+    """
     request = context.get("request")
     user = request.user
-    jobs = Employment.objects.visible_to(user).filter(participant=participant)
+    jobs = list(
+        Employment.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("employer")
+    )
+    current = [job.pk for job in jobs if job.ended_on is None]
     checkins = (
         CheckIn.objects.visible_to(user)
         .pending()
-        .filter(employment__participant=participant)
+        .filter(employment__in=current)
         .order_by("due_on")[:PANEL_CHECKINS]
     )
-    risks = (
-        JobRisk.objects.visible_to(user)
-        .open()
-        .filter(employment__participant=participant)
-    )
+    risks = JobRisk.objects.visible_to(user).open().filter(employment__in=current)
     return {
         "participant": participant,
         "request": request,
-        "jobs": list(jobs.select_related("employer")),
-        "checkins": list(checkins),
-        "risks": list(risks),
+        "jobs": jobs,
+        "checkins": list(checkins) if current else [],
+        "risks": list(risks) if current else [],
         "today": dates.today(),
         "may_record": user.is_frontline,
     }

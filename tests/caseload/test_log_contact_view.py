@@ -168,3 +168,19 @@ def test_query_count_of_the_form_does_not_grow_with_history(signed_in, keyworker
         counts.append(len(captured.captured_queries))
 
     assert counts[0] == counts[1] <= 15
+
+
+def test_query_count_of_logging_a_contact_does_not_grow_with_history(
+    signed_in, keyworker
+):
+    participant = ParticipantFactory(keyworker=keyworker)
+    signed_in.get(url(participant))  # the first request of a session writes it
+    counts = []
+    for size in (3, 27):
+        ContactFactory.create_batch(size, participant=participant)
+        with CaptureQueriesContext(connection) as captured:
+            assert signed_in.post(url(participant), form_data()).status_code == 302
+        counts.append(len(captured.captured_queries))
+
+    assert counts[0] == counts[1] <= 15, [q["sql"][:90] for q in captured]
+    assert participant.contacts.count() == 32

@@ -285,3 +285,16 @@ def test_the_participant_panel_runs_three_queries(
         )
     assert html.count("Kitchen assistant at") == jobs
     assert "Record a job start" in html
+
+
+def test_the_participant_panel_runs_one_query_without_a_current_job(
+    participant, keyworker, django_assert_num_queries
+):
+    request = RequestFactory().get("/")
+    request.user = keyworker
+    template = Template("{% load inwork_tags %}{% inwork_panel participant %}")
+    with django_assert_num_queries(1):
+        html = template.render(
+            Context({"request": request, "participant": participant})
+        )
+    assert "No job recorded yet." in html

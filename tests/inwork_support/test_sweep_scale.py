@@ -1,4 +1,4 @@
-"""The sweep handles 10,000 due check-ins within the 30-second budget."""
+"""The sweep reminds 10,000 due check-ins once each, within the 30-second budget."""
 
 import datetime
 import time
@@ -6,7 +6,8 @@ import time
 import pytest
 from django.db import connection
 
-from accounts.models import Notification
+from accounts.models import Notification, OutgoingEmail
+from caseload.models import EntryKind, TimelineEntry
 from inwork_support import services
 from inwork_support.models import CheckIn, CheckInKind
 from tests.conftest import missing
@@ -48,4 +49,12 @@ def test_ten_thousand_due_check_ins_are_reminded_in_under_30_seconds(
 
     assert result.reminded == 10_000
     assert Notification.objects.count() == 10_000
+    assert OutgoingEmail.objects.count() == 10_000
+    assert TimelineEntry.objects.filter(kind=EntryKind.REMINDER).count() == 10_000
     assert elapsed < 30, f"the sweep took {elapsed:.1f} s"
+    with django_capture_on_commit_callbacks(execute=False):
+        again = services.sweep_checkins(
+            now=datetime.datetime(2026, 3, 2, 5, 5, tzinfo=datetime.UTC)
+        )
+    assert again.reminded == 0
+    assert Notification.objects.count() == 10_000
