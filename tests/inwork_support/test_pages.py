@@ -245,7 +245,7 @@ def test_today_runs_a_fixed_number_of_queries(
     assert len(response.context["due"]) == count  # first days (prep: recorded late)
 
 
-TODAY_QUERIES = 11
+TODAY_QUERIES = 7
 
 
 @pytest.mark.parametrize("contacts", [1, 10])
@@ -267,7 +267,7 @@ def test_the_employment_page_runs_a_fixed_number_of_queries(
         signed_in.get(job.get_absolute_url())
 
 
-EMPLOYMENT_QUERIES = 14
+EMPLOYMENT_QUERIES = 10
 
 
 @pytest.mark.parametrize("jobs", [1, 10])
