@@ -114,6 +114,12 @@ class ExitOutcome(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def _count(rows: models.QuerySet) -> Coalesce:
+    """Return a correlated COUNT of `rows` (filtered on OuterRef), 0 when none."""
+    counted = rows.order_by().values("participant").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ParticipantQuerySet:
         """Return the participants whose case records `user` may open.
@@ -147,6 +153,31 @@ class ParticipantQuerySet(models.QuerySet):
                 | Q(last_name__icontains=word)
             )
         return self.filter(query)
+
+    def with_page_summary(self) -> ParticipantQuerySet:
+        """Annotate what the participant page states in a line, in the same query.
+
+        The newest open safeguarding concern (and how many are open), when the
+        current keyworker started and how many came before: the full stories are
+        on the timeline, and a page of 300 contacts keeps within its query budget.
+        """
+        from .contacts import ConcernStatus, SafeguardingConcern
+
+        concerns = SafeguardingConcern.objects.filter(
+            participant=OuterRef("pk"), status=ConcernStatus.OPEN
+        )
+        newest = concerns.order_by("-raised_at", "-pk")
+        assignments = KeyworkerAssignment.objects.filter(participant=OuterRef("pk"))
+        return self.annotate(
+            open_concern_id=Subquery(newest.values("pk")[:1]),
+            open_concern_summary=Subquery(newest.values("summary")[:1]),
+            open_concern_raised_at=Subquery(newest.values("raised_at")[:1]),
+            open_concern_count=_count(concerns),
+            keyworker_since=Subquery(
+                assignments.filter(ended_at__isnull=True).values("started_at")[:1]
+            ),
+            keyworker_changes=_count(assignments.filter(ended_at__isnull=False)),
+        )
 
     def with_caseload_summary(self) -> ParticipantQuerySet:
         """Annotate the last contact time and the count of open actions.

@@ -162,7 +162,9 @@ def timeline_page(participant: Participant, page: str | None) -> TimelinePage:
 @role_required(*PARTNER_ROLES)
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a participant's whole story on one page."""
-    participant = access_participant(request.user, pk)
+    participant = access_participant(
+        request.user, pk, Participant.objects.with_page_summary()
+    )
     # Every view of a participant's record is in their audit trail.
     accessed.send(sender=Participant, instance=participant)
     start = participant.programme_start
@@ -176,9 +178,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "goals": participant.goals.prefetch_related("steps"),
         "referrals": participant.referrals.all(),
         "professionals": participant.professionals.all(),
-        "assignments": participant.assignments.select_related("keyworker"),
         "open_actions": participant.actions.open().select_related("owner"),
-        "concerns": participant.safeguarding_concerns.open(),
         "timeline": timeline_page(participant, request.GET.get("page")),
         "today": timezone.localdate(),
         "goal_statuses": GoalStatus.choices,

@@ -1,6 +1,7 @@
 """Panels the in-work support app shows on other apps' pages."""
 
 from django import template
+from django.db.models import Exists, OuterRef
 
 from caseload.models import Participant
 
@@ -16,8 +17,9 @@ PANEL_CHECKINS = 8
 def inwork_panel(context: dict, participant: Participant) -> dict:
     """Render the participant's jobs, open check-ins and open risks.
 
-    One query for the jobs; check-ins and risks (two more) only while a job is
-    current, since ending a job cancels its check-ins and clears its risks.
+    One query for the jobs, marking those with an open risk; check-ins only
+    while a job is current (ending a job cancels its check-ins and clears its
+    risks), and risks only when a job has one.
     """
     request = context.get("request")
     user = request.user
@@ -25,21 +27,27 @@ def inwork_panel(context: dict, participant: Participant) -> dict:
         Employment.objects.visible_to(user)
         .filter(participant=participant)
         .select_related("employer")
+        .annotate(
+            has_open_risk=Exists(
+                JobRisk.objects.open().filter(employment=OuterRef("pk"))
+            )
+        )
     )
     current = [job.pk for job in jobs if job.ended_on is None]
+    at_risk = [job.pk for job in jobs if job.ended_on is None and job.has_open_risk]
     checkins = (
         CheckIn.objects.visible_to(user)
         .pending()
         .filter(employment__in=current)
         .order_by("due_on")[:PANEL_CHECKINS]
     )
-    risks = JobRisk.objects.visible_to(user).open().filter(employment__in=current)
+    risks = JobRisk.objects.visible_to(user).open().filter(employment__in=at_risk)
     return {
         "participant": participant,
         "request": request,
         "jobs": jobs,
         "checkins": list(checkins) if current else [],
-        "risks": list(risks) if current else [],
+        "risks": list(risks) if at_risk else [],
         "today": dates.today(),
         "may_record": user.is_frontline,
     }

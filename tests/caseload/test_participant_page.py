@@ -19,6 +19,7 @@ from tests.factories import (
     ActionFactory,
     BarrierFactory,
     ContactFactory,
+    EmploymentFactory,
     ParticipantFactory,
 )
 
@@ -124,6 +125,56 @@ def test_open_concerns_are_flagged_on_the_page(signed_in, participant):
     assert "No food in the house." in html
 
 
+def test_the_newest_open_concern_is_shown_and_the_others_counted(
+    client, participant, partner_manager
+):
+    ConcernFactory(
+        participant=participant,
+        summary="Older worry.",
+        raised_at=datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC),
+    )
+    ConcernFactory(
+        participant=participant,
+        summary="Newest worry.",
+        raised_at=datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC),
+    )
+    client.force_login(partner_manager)
+
+    html = client.get(participant.get_absolute_url()).content.decode()
+
+    assert "Newest worry." in html
+    assert "Older worry." not in html
+    assert "And 1 more open concern" in html
+
+
+def test_keyworker_history_says_since_when_and_how_many_before(
+    signed_in, participant, other_keyworker, partner_manager
+):
+    from caseload.models import KeyworkerAssignment
+    from caseload.services import reassign_keyworker
+
+    first = participant.keyworker
+    # As registering does: the first keyworker's assignment.
+    KeyworkerAssignment.objects.create(participant=participant, keyworker=first)
+    reassign_keyworker(
+        participant=participant,
+        new_keyworker=other_keyworker,
+        assigned_by=partner_manager,
+        reason="Caseload balance",
+    )
+    participant.refresh_from_db()
+    reassign_keyworker(
+        participant=participant,
+        new_keyworker=first,
+        assigned_by=partner_manager,
+        reason="Back from leave",
+    )
+
+    html = signed_in.get(participant.get_absolute_url()).content.decode()
+
+    assert "2 keyworkers before" in html
+
+
 def test_the_timeline_is_paginated_newest_first(signed_in, participant):
     for day in range(1, 26):
         TimelineEntryFactory(
@@ -175,9 +226,14 @@ def fill(participant, size):
         ConcernFactory(participant=participant)
 
 
+@pytest.mark.parametrize("in_work", [False, True], ids=["job search", "in work"])
 @pytest.mark.parametrize("persona", ["keyworker", "partner_manager"])
-def test_query_count_does_not_grow_with_the_record(client, request, keyworker, persona):
+def test_query_count_does_not_grow_with_the_record(
+    client, request, keyworker, persona, in_work
+):
     participant = ParticipantFactory(keyworker=keyworker)
+    if in_work:
+        EmploymentFactory(participant=participant)
     client.force_login(request.getfixturevalue(persona))
     counts = []
     for size in (3, 27):
@@ -187,3 +243,4 @@ def test_query_count_does_not_grow_with_the_record(client, request, keyworker, p
         counts.append(len(captured.captured_queries))
 
     assert counts[0] == counts[1], captured.captured_queries
+    assert counts[1] <= 15, [q["sql"] for q in captured.captured_queries]

@@ -270,21 +270,25 @@ def test_the_employment_page_runs_a_fixed_number_of_queries(
 EMPLOYMENT_QUERIES = 10
 
 
+@pytest.mark.parametrize("at_risk", [False, True], ids=["no risk", "at risk"])
 @pytest.mark.parametrize("jobs", [1, 10])
-def test_the_participant_panel_runs_three_queries(
-    participant, keyworker, django_assert_num_queries, jobs
+def test_the_participant_panel_runs_two_queries_and_a_third_for_risks(
+    participant, keyworker, django_assert_num_queries, jobs, at_risk
 ):
     for _ in range(jobs):
-        start_job(participant)
+        job = start_job(participant)
+        if at_risk:
+            JobRisk.objects.create(employment=job, reason="lateness", detail="Buses")
     request = RequestFactory().get("/")
     request.user = keyworker
     template = Template("{% load inwork_tags %}{% inwork_panel participant %}")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3 if at_risk else 2):
         html = template.render(
             Context({"request": request, "participant": participant})
         )
     assert html.count("Kitchen assistant at") == jobs
     assert "Record a job start" in html
+    assert ("Job at risk" in html) == at_risk
 
 
 def test_the_participant_panel_runs_one_query_without_a_current_job(
