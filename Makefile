@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: install run test lint format clean bench
+.PHONY: install run test lint format clean bench load
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ bench: install
 	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(BIN)/python manage.py migrate -v0
 	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(BIN)/python bench/seed.py
 	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(BIN)/python bench/measure.py
+
+## 50 simulated keyworkers log contacts for 60 s against gunicorn on PostgreSQL.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/keywork_load
+load: install
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python bench/load.py
 
 format: install
 	$(BIN)/ruff check --fix .
