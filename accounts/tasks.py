@@ -5,8 +5,11 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="accounts.send_outgoing_email")
+# No result is kept: the outbox row records what happened. Asking for one would
+# subscribe to the result store first, which with Redis down blocks for seconds.
+@shared_task(name="accounts.send_outgoing_email", ignore_result=True)
 def send_outgoing_email(email_pk: int) -> bool:
+    """Send one outbox email unless another worker already has."""
     return services.send_outgoing_email(email_pk=email_pk)
 
 

@@ -185,8 +185,17 @@ CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    # Longer than any task runs: an unacked task is redelivered only after this.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than any task runs: an unacked task is redelivered only after this.
+        "visibility_timeout": 3600,
+        # With Redis down, a publish fails in milliseconds instead of retrying for
+        # seconds: the outbox row is the promise, and its sweep sends it later.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
+    CELERY_BROKER_CONNECTION_TIMEOUT = 2
 else:
     for folder in ("queue", "processed"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
