@@ -64,12 +64,17 @@ def record_job_start(
 ) -> Employment:
     """Record a job start and everything that follows from it.
 
+    0. A repeated submission (a double tap, a retried post) returns the job it
+       recorded: one participant, employer, role and start date is one job.
     1. The employer is chosen, or added inline (its creator becomes go-to person).
     2. The job is saved (probation: 13 weeks unless given) with its first terms.
     3. The preparation list and every check-in are created at once.
     4. Job entry is an outcome; a started job moves the participant to "in work".
     5. The timeline shows it, and an in-work support officer is told.
     """
+    same = _same_open_job(participant, employer, new_employer, job_title, start_date)
+    if same is not None:
+        return same
     if employer is None:
         employer = create_employer(created_by=recorded_by, **(new_employer or {}))
     employment = Employment.objects.create(
@@ -118,6 +123,28 @@ def record_job_start(
             key=f"employment:{employment.pk}:started",
         )
     return employment
+
+
+def _same_open_job(
+    participant: Participant,
+    employer: Employer | None,
+    new_employer: dict | None,
+    job_title: str,
+    start_date: datetime.date,
+) -> Employment | None:
+    # Lock the participant first: two taps racing each other queue here, and the
+    # second finds the first one's job instead of recording another.
+    list(Participant.objects.select_for_update().filter(pk=participant.pk).values("pk"))
+    jobs = Employment.objects.filter(
+        participant=participant,
+        job_title__iexact=job_title.strip(),
+        start_date=start_date,
+        ended_on__isnull=True,
+    )
+    if employer is not None:
+        return jobs.filter(employer=employer).first()
+    name = (new_employer or {}).get("name", "").strip()
+    return jobs.filter(employer__name__iexact=name).first() if name else None
 
 
 def _add_terms(

@@ -61,14 +61,14 @@ def save_plan(
     """
     current = employment.plans.aggregate(r=Max("revision"))["r"] or 0
     if base_revision != current:
-        raise StalePlanError(current)
+        return _same_save(employment, author, base_revision, fields, current)
     try:
         with transaction.atomic():
             plan = InWorkSupportPlan.objects.create(
                 employment=employment, revision=current + 1, created_by=author, **fields
             )
     except IntegrityError as error:
-        raise StalePlanError(current + 1) from error
+        return _same_save(employment, author, base_revision, fields, current + 1, error)
     _redate_regular(employment=employment, interval=plan.interval_days())
     sync_schedule(employment=employment)
     title = "In-work support plan agreed" if current == 0 else "Plan updated"
@@ -81,6 +81,30 @@ def save_plan(
         actor=author,
     )
     return plan
+
+
+def _same_save(
+    employment: Employment,
+    author: User,
+    base_revision: int,
+    fields: dict[str, Any],
+    current: int,
+    error: Exception | None = None,
+) -> InWorkSupportPlan:
+    """Return the revision a repeated submission already saved, else refuse it.
+
+    A double tap sends the same form twice: the second finds the first's
+    revision, by the same author with the same text, and changes nothing.
+    """
+    latest = employment.plans.filter(revision=base_revision + 1).first()
+    if (
+        latest is not None
+        and latest.revision == current
+        and latest.created_by_id == author.pk
+        and all(getattr(latest, name) == value for name, value in fields.items())
+    ):
+        return latest
+    raise StalePlanError(current) from error
 
 
 def _redate_regular(*, employment: Employment, interval: int) -> None:
