@@ -39,6 +39,8 @@ PREVIEW_ROWS = 50
 # A sheet claiming thousands of columns is read no further than this.
 MAX_COLUMNS = 60
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# The first bytes of files people upload by mistake: PDF, Windows and Linux programs.
+BINARY_SIGNATURES = (b"%PDF-", b"MZ", b"\x7fELF")
 
 # The columns, in the order of the template; managers add "keyworker".
 COLUMNS = (
@@ -124,7 +126,8 @@ def _csv_table(content: bytes) -> Iterable[Sequence[Any]]:
             "This looks like an Excel workbook with a .csv name. "
             "Rename it to .xlsx, or save it from Excel as “CSV UTF-8”."
         )
-    if b"\x00" in content:
+    # A program or a PDF renamed .csv may hold no NUL byte; its signature says so.
+    if b"\x00" in content or content.startswith(BINARY_SIGNATURES):
         raise forms.ValidationError(
             "This file is not a spreadsheet: a CSV file holds only text."
         )

@@ -181,6 +181,11 @@ def test_uploading_an_xlsx_then_importing_fills_the_caseload(client, keyworker):
     assert Participant.objects.get().keyworker == keyworker
 
 
+# A Windows program and a PDF, as far as their first bytes go; neither has a NUL.
+EXE = b"MZ\x90 This program cannot be run in DOS mode.\r\n$"
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
@@ -190,6 +195,14 @@ def test_uploading_an_xlsx_then_importing_fills_the_caseload(client, keyworker):
         ),
         (SimpleUploadedFile("bad.xlsx", b"PK\x03\x04junk"), "not an Excel workbook"),
         (SimpleUploadedFile("junk.csv", bytes(range(256))), "not a spreadsheet"),
+        (SimpleUploadedFile("setup.exe", EXE), "Upload a CSV file (.csv) or an Excel"),
+        (SimpleUploadedFile("caseload.csv", EXE), "not a spreadsheet"),
+        (
+            SimpleUploadedFile("caseload.pdf", PDF),
+            "Upload a CSV file (.csv) or an Excel",
+        ),
+        (SimpleUploadedFile("caseload.csv", PDF), "not a spreadsheet"),
+        (SimpleUploadedFile("caseload.xlsx", PDF), "not an Excel workbook"),
     ],
 )
 def test_a_file_that_cant_be_read_says_why_and_saves_nothing(

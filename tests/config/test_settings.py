@@ -119,3 +119,61 @@ def test_tests_run_on_postgresql_where_the_real_stack_is_required():
         (version,) = cursor.fetchone()
 
     assert version.startswith("PostgreSQL")
+
+
+PRINT_HEADERS = """
+import json, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="keywork.example.org")
+page = client.get("/accounts/login/", secure=True)
+plain = client.get("/accounts/login/")
+cookie = page.cookies["csrftoken"]
+print(json.dumps({
+    "status": page.status_code,
+    "headers": dict(page.headers),
+    "csrf_cookie_secure": bool(cookie["secure"]),
+    "plain_status": plain.status_code,
+    "plain_location": plain.get("Location", ""),
+}))
+"""
+
+
+def test_production_pages_carry_the_security_headers():
+    # SQLite in memory: the sign-in page reads no table.
+    result = run_python(
+        PRINT_HEADERS, DATABASE_URL="sqlite://:memory:", **PRODUCTION_ENV
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = {name.lower(): value for name, value in loaded["headers"].items()}
+    policy = {
+        part.split()[0]: part.split()[1:]
+        for part in headers["content-security-policy"].split(";")
+        if part.strip()
+    }
+
+    assert loaded["status"] == 200
+    assert policy["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in policy.get("default-src", [])
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["strict-transport-security"].startswith("max-age=31536000")
+    assert "includeSubDomains" in headers["strict-transport-security"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert loaded["csrf_cookie_secure"] is True
+    assert (loaded["plain_status"], loaded["plain_location"]) == (
+        301,
+        "https://keywork.example.org/accounts/login/",
+    )
+
+
+def test_request_bodies_and_uploads_are_bounded(settings):
+    # A form post is refused (400) past 2.5 MB; a caseload import (2 MB at most,
+    # checked by the import form) is held in memory, never spooled to disk.
+    from caseload.import_forms import max_bytes
+
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 2.5 * 1024 * 1024
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS <= 1000
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES <= 100
+    assert max_bytes() <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 2.5 * 1024 * 1024
