@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.cover import InColleaguesCovered
 from accounts.models import User
 from caseload.models import Participant
 
@@ -383,7 +384,7 @@ class CheckInQuerySet(models.QuerySet):
     def for_worker(self, user: User) -> CheckInQuerySet:
         """Return check-ins assigned to `user` or to an away worker they cover."""
         return self.filter(
-            Q(assigned_to=user) | Q(assigned_to__cover=user, assigned_to__is_away=True)
+            Q(assigned_to=user) | InColleaguesCovered("assigned_to_id", user)
         )
 
     def with_people(self) -> CheckInQuerySet:

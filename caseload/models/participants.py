@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.cover import InColleaguesCovered
 from accounts.models import Role, User
 
 PREFER_NOT = ("prefer_not", "Prefer not to say")
@@ -134,7 +135,7 @@ class ParticipantQuerySet(models.QuerySet):
             return self.filter(
                 Q(keyworker=user)
                 | Q(in_work_support_officer=user)
-                | Q(keyworker__cover=user, keyworker__is_away=True)
+                | InColleaguesCovered("keyworker_id", user)
             )
         if user.role == Role.PARTNER_MANAGER:
             return self.filter(delivery_partner_id=user.delivery_partner_id)
