@@ -165,6 +165,13 @@ INWORK_SUPPORT_STANDARD_PERCENT = env.int("INWORK_SUPPORT_STANDARD_PERCENT", def
 # Data protection: participants exited longer ago than this are anonymised nightly.
 PARTICIPANT_RETENTION_YEARS = env.int("PARTICIPANT_RETENTION_YEARS", default=6)
 
+# The programme dashboard aggregates every contact of the period: its figures are
+# kept this long per filter (per web process), and the page says when they were
+# computed. 0 computes them on every request.
+PROGRAMME_FIGURES_CACHE_SECONDS = env.int(
+    "PROGRAMME_FIGURES_CACHE_SECONDS", default=300
+)
+
 # Email: printed to the console unless EMAIL_URL (smtp://user:pass@host:587) is set.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

@@ -91,13 +91,15 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = filter_form(request.GET, today)
     filters = form.filters(today) if form.is_valid() else Filters.last_year(today)
+    shown, computed_at = figures.programme_figures_cached(filters)
     return render(
         request,
         "reporting/programme_dashboard.html",
         {
             "form": form,
             "filters": filters,
-            "figures": figures.programme_figures(filters),
+            "figures": shown,
+            "computed_at": computed_at,
             "query": request.GET.urlencode(),
         },
     )

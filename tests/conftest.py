@@ -105,6 +105,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_programme_figures(settings):
+    """Each test computes the figures from its own data (caching has its own test)."""
+    settings.PROGRAMME_FIGURES_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def redis_url() -> str:
     """Return the URL of a reachable Redis, or skip/fail naming what is missing."""

@@ -5,6 +5,9 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from caseload.models import Gender, StatusAtStart
@@ -136,3 +139,21 @@ def test_the_admin_may_read_the_programme_dashboard(client, admin_user, programm
 
     assert response.status_code == 200
     assert "Programme dashboard" in response.content.decode()
+
+
+def test_figures_are_kept_for_a_few_minutes_and_say_when_they_were_computed(
+    client, programme_manager, settings
+):
+    settings.PROGRAMME_FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    client.force_login(programme_manager)
+    url = reverse("reporting:programme-dashboard")
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(url)
+    cache.clear()
+
+    assert "Figures as of" in response.content.decode()
+    # Only sign-in and the filter form's partner list remain on the second visit.
+    assert len(again) < len(first) - 5
