@@ -139,11 +139,24 @@ print(json.dumps({
 """
 
 
-def test_production_pages_carry_the_security_headers():
-    # SQLite in memory: the sign-in page reads no table.
-    result = run_python(
-        PRINT_HEADERS, DATABASE_URL="sqlite://:memory:", **PRODUCTION_ENV
+def test_production_pages_carry_the_security_headers(tmp_path):
+    # Production serves hashed static files: collect them first, into a folder
+    # of this test's own. SQLite in memory: the sign-in page reads no table.
+    production = {
+        "DATABASE_URL": "sqlite://:memory:",
+        "STATIC_ROOT": str(tmp_path),
+        **PRODUCTION_ENV,
+    }
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=environment(**production),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
+    assert collected.returncode == 0, collected.stderr
+    result = run_python(PRINT_HEADERS, **production)
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     headers = {name.lower(): value for name, value in loaded["headers"].items()}

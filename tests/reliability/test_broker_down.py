@@ -63,6 +63,8 @@ def test_with_redis_stopped_nothing_fails_and_nothing_is_lost(stack, tmp_path):
         "DATABASE_URL": postgres.url,
         "REDIS_URL": broker.url,
         "EMAIL_URL": "consolemail://",
+        # Static files collected into a folder of the test's own.
+        "STATIC_ROOT": str(tmp_path / "static"),
     }
     manage("migrate", "-v0", env=env)
     manage("seed_demo", env={**env, "DEBUG": "true"})

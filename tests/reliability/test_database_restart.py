@@ -13,8 +13,13 @@ def own_postgres():
 
 
 @pytest.mark.real_stack
-def test_the_app_survives_a_database_restart(own_postgres):
-    env = {"DATABASE_URL": own_postgres.url, "REDIS_URL": ""}
+def test_the_app_survives_a_database_restart(own_postgres, tmp_path):
+    # Static files collected into a folder of the test's own, not the checkout's.
+    env = {
+        "DATABASE_URL": own_postgres.url,
+        "REDIS_URL": "",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
     manage("migrate", "-v0", env=env)
     manage("seed_demo", env={**env, "DEBUG": "true"})
     manage(
