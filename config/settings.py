@@ -172,6 +172,14 @@ PROGRAMME_FIGURES_CACHE_SECONDS = env.int(
     "PROGRAMME_FIGURES_CACHE_SECONDS", default=300
 )
 
+# One cache shared by the web processes and the worker that refreshes the
+# figures: files under var/ by default (no Redis needed, so pages keep working
+# with the broker down). Web and worker on different hosts need a shared one,
+# e.g. CACHE_URL=rediscache://redis:6379/1.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")
+}
+
 # Email: printed to the console unless EMAIL_URL (smtp://user:pass@host:587) is set.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -240,6 +248,11 @@ CELERY_BEAT_SCHEDULE["escalate-employer-messages"] = {
     "schedule": 15 * 60,
 }
 # Retention: anonymise participants exited longer ago than the retention period.
+# The programme dashboard's default view is computed ahead, before it expires.
+CELERY_BEAT_SCHEDULE["refresh-programme-figures"] = {
+    "task": "reporting.tasks.refresh_programme_figures",
+    "schedule": 240.0,
+}
 CELERY_BEAT_SCHEDULE["anonymise-expired"] = {
     "task": "reporting.tasks.anonymise_expired_participants",
     "schedule": crontab(hour=2, minute=30),

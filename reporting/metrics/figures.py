@@ -51,23 +51,25 @@ def programme_figures(filters: Filters) -> list[Figure]:
 
 
 def programme_figures_cached(
-    filters: Filters,
+    filters: Filters, *, refresh: bool = False
 ) -> tuple[list[Figure], datetime.datetime]:
     """Return the dashboard's figures and when they were computed.
 
     At programme scale the figures aggregate every contact of the period (about
     3 s at a million contacts), so they are kept for
-    PROGRAMME_FIGURES_CACHE_SECONDS per filter; 0 computes them on each request.
+    PROGRAMME_FIGURES_CACHE_SECONDS per filter, in the cache shared with the
+    worker, whose beat task refreshes the default view before it expires
+    (`refresh`). 0 computes them on each request.
     """
     seconds = settings.PROGRAMME_FIGURES_CACHE_SECONDS
     if not seconds:
         return programme_figures(filters), timezone.now()
-    digest = hashlib.sha256(repr(filters).encode()).hexdigest()
-    return cache.get_or_set(
-        f"programme-figures:{digest}",
-        lambda: (programme_figures(filters), timezone.now()),
-        seconds,
-    )
+    key = "programme-figures:" + hashlib.sha256(repr(filters).encode()).hexdigest()
+    kept = None if refresh else cache.get(key)
+    if kept is None:
+        kept = (programme_figures(filters), timezone.now())
+        cache.set(key, kept, seconds)
+    return kept
 
 
 SLUGS = {

@@ -157,3 +157,25 @@ def test_figures_are_kept_for_a_few_minutes_and_say_when_they_were_computed(
     assert "Figures as of" in response.content.decode()
     # Only sign-in and the filter form's partner list remain on the second visit.
     assert len(again) < len(first) - 5
+
+
+def test_the_beat_task_computes_the_default_view_ahead_of_its_visitors(
+    client, programme_manager, settings
+):
+    from reporting.tasks import refresh_programme_figures
+
+    settings.PROGRAMME_FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    client.force_login(programme_manager)
+    url = reverse("reporting:programme-dashboard")
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url)
+    cache.clear()
+
+    refresh_programme_figures.apply()
+    with CaptureQueriesContext(connection) as warm:
+        response = client.get(url)
+    cache.clear()
+
+    assert response.status_code == 200
+    assert len(warm) < len(cold) - 5
