@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import URLResolver
+
 # Columns. Names are the persona fixtures of tests/conftest.py.
 ROLES = (
     "anonymous",
@@ -309,3 +311,16 @@ def is_ours(name: str | None, route: str) -> bool:
         # Unnamed admin patterns are its redirects to change pages and catch-all.
         return name in ADMIN_INCLUDED
     return True
+
+
+def walk(resolver: URLResolver, namespace: str = "", prefix: str = ""):
+    """Yield (fully qualified name, route) for every pattern under `resolver`."""
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}{pattern.namespace}:"
+            yield from walk(pattern, inner, route)
+        else:
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), route

@@ -37,7 +37,7 @@ from django.forms import BaseForm
 from django.template import Context
 from django.test import override_settings
 from django.test.utils import ContextList
-from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.urls import get_resolver, resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
@@ -68,6 +68,7 @@ from tests.factories import (
     ParticipantFactory,
     UserFactory,
 )
+from tests.permission_matrix import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -690,19 +691,6 @@ def fuzz(client: KeyworkClient, form: Form, *, examples: int) -> None:
 
 
 # The matrix is complete.
-
-
-def walk(resolver: URLResolver, namespace: str = "", prefix: str = ""):
-    """Yield (fully qualified name, route) for every pattern under `resolver`."""
-    for pattern in resolver.url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}{pattern.namespace}:"
-            yield from walk(pattern, inner, route)
-        else:
-            yield (f"{namespace}{pattern.name}" if pattern.name else None), route
 
 
 def test_every_url_is_in_the_fuzz_matrix():

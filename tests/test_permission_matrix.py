@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -44,7 +44,7 @@ from tests.factories import (
     ParticipantFactory,
     UserFactory,
 )
-from tests.permission_matrix import MATRIX, ROLES, is_ours
+from tests.permission_matrix import MATRIX, ROLES, is_ours, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -66,19 +66,6 @@ NEED_TO_KNOW = {"keyworker", "iwso", "partner_manager"}
 # A participant at the employer who did not agree the employer may know.
 UNDISCLOSED = "Noor Whitfield"
 JOB_RECORDED = datetime.datetime(2026, 2, 23, 10, 0, tzinfo=datetime.UTC)
-
-
-def walk(resolver: URLResolver, namespace: str = "", prefix: str = ""):
-    """Yield (fully qualified name, route) for every pattern under `resolver`."""
-    for pattern in resolver.url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}{pattern.namespace}:"
-            yield from walk(pattern, inner, route)
-        else:
-            yield (f"{namespace}{pattern.name}" if pattern.name else None), route
 
 
 def project_urls() -> dict[str, str]:
