@@ -51,6 +51,18 @@ def queue_email(*, to: str, subject: str, body: str) -> OutgoingEmail:
     return email
 
 
+def send_email_after_commit(*, to: str, subject: str, body: str) -> OutgoingEmail:
+    """Put an email in the outbox and send it from this process once committed.
+
+    For mail a person is waiting on (an employer's message to their go-to person):
+    sent at once without a worker, yet if the mail server fails the row stays in
+    the outbox and the periodic sweep sends it later; the request never fails.
+    """
+    email = OutgoingEmail.objects.create(to=to, subject=subject[:200], body=body)
+    transaction.on_commit(lambda: send_outgoing_email(email_pk=email.pk))
+    return email
+
+
 def queue_emails(emails: list[tuple[str, str, str]]) -> list[OutgoingEmail]:
     """Put many (to, subject, body) emails in the outbox in one insert.
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+
+from accounts.services import send_email_after_commit
 
 
 def site_url(path: str) -> str:
@@ -15,11 +15,10 @@ def site_url(path: str) -> str:
 
 
 def send_email_on_commit(*, to: str, subject: str, body: str) -> None:
+    """Send once committed, through the outbox: a mail server failure loses nothing."""
     if not to:
         return
-    transaction.on_commit(
-        lambda: send_mail(subject, body, None, [to], fail_silently=False)
-    )
+    send_email_after_commit(to=to, subject=subject, body=body)
 
 
 def set_fields(instance: Any, fields: dict[str, Any]) -> None:

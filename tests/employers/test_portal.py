@@ -5,8 +5,11 @@ import uuid
 
 import pytest
 import time_machine
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
+from accounts.models import OutgoingEmail
+from accounts.tasks import sweep_outbox
 from employers.models import EmployerMessage, MessageCategory
 from tests.employers.factories import MeetingFactory
 from tests.factories import (
@@ -88,6 +91,31 @@ def test_a_message_reaches_whoever_answers_now(
     assert message.sent_at == NOW
     assert iwso.notifications.get().title.startswith("URGENT")
     assert [m.to for m in mailoutbox] == [[iwso.email]]
+
+
+class RefusingMailServer(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_with_the_mail_server_down_the_message_is_kept_and_emailed_later(
+    portal, keyworker, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _send(portal, urgent="on")
+
+    assert response.status_code == 302
+    assert EmployerMessage.objects.exists()
+    waiting = OutgoingEmail.objects.get(to=keyworker.email)
+    assert waiting.sent_at is None
+    assert "mail server down" in waiting.last_error
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    sweep_outbox()
+
+    assert [m.to for m in mailoutbox] == [[keyworker.email]]
+    assert OutgoingEmail.objects.get(to=keyworker.email).sent_at is not None
 
 
 def test_the_same_form_submitted_twice_sends_one_message(
