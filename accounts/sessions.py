@@ -2,6 +2,8 @@
 
 import time
 
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -14,6 +16,12 @@ def mark_seen(sender, request, user, **kwargs) -> None:
     """Start the once-a-minute clock at sign-in, so the first page costs no write."""
     if hasattr(request, "session"):
         request.session[LAST_SEEN_KEY] = int(time.time())
+
+
+def signed_in_session(request: HttpRequest) -> SessionBase | None:
+    """Return the request's session if someone is signed in with it, else None."""
+    session = getattr(request, "session", None)
+    return session if session is not None and session.get(SESSION_KEY) else None
 
 
 class SlidingSessionMiddleware:
@@ -29,8 +37,8 @@ class SlidingSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        session = getattr(request, "session", None)
-        if session is not None and session.get("_auth_user_id"):
+        session = signed_in_session(request)
+        if session is not None:
             now = int(time.time())
             if now - session.get(LAST_SEEN_KEY, 0) >= TOUCH_EVERY_SECONDS:
                 session[LAST_SEEN_KEY] = now
@@ -50,7 +58,6 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        session = getattr(request, "session", None)
-        if session is not None and session.get("_auth_user_id"):
+        if signed_in_session(request) is not None:
             patch_cache_control(response, private=True, no_store=True)
         return response
