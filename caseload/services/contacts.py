@@ -41,16 +41,24 @@ def log_contact(
 ) -> Contact:
     """Record a contact, its follow-up actions, and what it escalates.
 
-    1. A repeated submission (same `submission_key`) returns the contact it made.
+    1. A repeated submission (same `submission_key`, same worker and participant)
+       returns the contact it made; a key another contact holds is not reused.
     2. The contact is flagged out-of-hours against the worker's working hours.
     3. Each (description, due date) in `actions` becomes an Action for the worker.
     4. A crisis opens a safeguarding concern and tells the worker's managers.
     5. The contact appears on the participant's timeline.
     """
     if submission_key is not None:
-        existing = Contact.objects.filter(submission_key=submission_key).first()
+        repeats = Contact.objects.filter(
+            submission_key=submission_key, participant=participant, worker=worker
+        )
+        existing = repeats.first()
         if existing is not None:
             return existing
+        if Contact.objects.filter(submission_key=submission_key).exists():
+            # The form makes a fresh key each time, so a key someone else's
+            # contact holds was copied or forged: log this contact without it.
+            submission_key = None
     try:
         # A savepoint: two taps racing each other meet the unique key here, and
         # the second returns the first one's contact instead of an error page.
@@ -71,7 +79,7 @@ def log_contact(
     except IntegrityError:
         if submission_key is None:
             raise
-        return Contact.objects.get(submission_key=submission_key)
+        return repeats.get()
     Action.objects.bulk_create(
         Action(participant=participant, contact=contact, owner=worker, **fields)
         for fields in ({"description": d, "due_on": due} for d, due in actions)

@@ -88,17 +88,23 @@ def send_message(
 ) -> EmployerMessage:
     """Send a message from an employer contact to their go-to person.
 
-    1. A repeated submission (same `submission_key`) returns the message it made.
+    1. A repeated submission (same `submission_key` from the same contact) returns
+       the message it made; a key another contact's message holds is not reused.
     2. A new thread is addressed to whoever answers now (the deputy while the
        go-to person is away); a follow-up goes to whoever the thread is with.
     3. The addressee is told in the app and by email.
     """
+    repeats = EmployerMessage.objects.filter(
+        submission_key=submission_key, sender_contact=contact
+    )
     if submission_key is not None:
-        existing = EmployerMessage.objects.filter(
-            submission_key=submission_key, sender_contact=contact
-        ).first()
+        existing = repeats.first()
         if existing is not None:
             return existing
+        if EmployerMessage.objects.filter(submission_key=submission_key).exists():
+            # The form makes a fresh key each time: one that another contact's
+            # message holds was copied or forged, so send this one without it.
+            submission_key = None
     employer = contact.employer
     addressed_to = employer.go_to_now() if thread is None else thread.addressed_to
     try:
@@ -115,7 +121,7 @@ def send_message(
             )
     except IntegrityError:
         # The same form landed twice at once: the other request made it.
-        return EmployerMessage.objects.get(submission_key=submission_key)
+        return repeats.get()
     if addressed_to is not None:
         _tell_addressee(message=message, recipient=addressed_to)
     return message

@@ -16,6 +16,7 @@ from caseload.models import (
     Topic,
 )
 from caseload.services import log_contact
+from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -107,3 +108,33 @@ def test_a_repeated_submission_creates_one_contact(participant):
 
     assert first.pk == second.pk
     assert Contact.objects.count() == 1
+
+
+def test_a_key_used_at_another_partner_logs_a_new_contact_and_leaves_theirs_alone(
+    participant, keyworker_elsewhere
+):
+    theirs = ParticipantFactory(keyworker=keyworker_elsewhere)
+    key = uuid.uuid4()
+    their_contact = log(theirs, submission_key=key, notes="Their notes")
+
+    mine = log(participant, submission_key=key, notes="My notes")
+
+    assert mine.pk != their_contact.pk
+    assert (mine.participant, mine.worker) == (participant, participant.keyworker)
+    assert mine.notes == "My notes"
+    their_contact.refresh_from_db()
+    assert their_contact.participant == theirs
+    assert their_contact.submission_key == key
+
+
+def test_a_key_a_colleague_used_for_another_participant_is_not_theirs_to_return(
+    participant, other_keyworker
+):
+    colleagues = ParticipantFactory(keyworker=other_keyworker)
+    key = uuid.uuid4()
+    log(colleagues, submission_key=key)
+
+    mine = log(participant, submission_key=key)
+
+    assert mine.participant == participant
+    assert Contact.objects.filter(participant=participant).count() == 1

@@ -131,6 +131,25 @@ def test_the_same_form_submitted_twice_sends_one_message(
     assert len(mailoutbox) == 1
 
 
+def test_a_key_known_from_another_employers_message_sends_a_new_message(
+    portal, employer_contact, keyworker_elsewhere
+):
+    theirs = EmployerMessageFactory(
+        employer__name="Greenline Logistics",
+        employer__go_to_person=keyworker_elsewhere,
+        submission_key=uuid.uuid4(),
+    )
+
+    response = _send(portal, submission_key=str(theirs.submission_key))
+
+    assert response.status_code == 302
+    mine = EmployerMessage.objects.exclude(pk=theirs.pk).get()
+    assert mine.sender_contact.user == employer_contact
+    assert mine.body == "Can we move Jade's review?"
+    page = portal.get(response["Location"]).content.decode()
+    assert keyworker_elsewhere.get_full_name() not in page
+
+
 def test_an_empty_message_is_refused_with_a_clear_message(portal):
     response = _send(portal, body="   ")
 

@@ -1,11 +1,13 @@
 """A form sent twice (a double tap, a retry on a flaky connection) saves once."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
 from employers.models import Employer
-from inwork_support.models import CheckIn, Employment
-from tests.factories import EmployerFactory
+from inwork_support.models import CheckIn, Employment, InWorkContact
+from tests.factories import ContactFactory, EmployerFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +99,30 @@ def test_a_different_plan_from_the_same_old_revision_is_still_refused(signed_in,
     assert "Someone updated the plan while you were editing" in response.text
     assert "Text on Mondays" in response.text
     assert job.plans.count() == 1
+
+
+def test_a_contact_key_known_from_another_partner_does_not_link_their_contact(
+    signed_in, job, keyworker_elsewhere
+):
+    their_contact = ContactFactory(
+        participant=ParticipantFactory(keyworker=keyworker_elsewhere),
+        submission_key=uuid.uuid4(),
+    )
+    url = reverse("inwork_support:in-work-contact", args=[job.pk])
+
+    response = signed_in.post(
+        url,
+        {
+            "happened_at": "2026-03-02T17:30",
+            "channel": "phone",
+            "minutes": "10",
+            "how_is_it_going": "First day went well.",
+            "submission_key": str(their_contact.submission_key),
+        },
+    )
+
+    assert response.status_code == 302
+    assert not InWorkContact.objects.filter(contact=their_contact).exists()
+    mine = InWorkContact.objects.get(employment=job)
+    assert mine.contact.participant == job.participant
+    assert mine.contact.notes == "First day went well."
