@@ -96,6 +96,8 @@ class Barrier(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Optimistic locking (accounts.versions): a save based on an older one is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = BarrierQuerySet.as_manager()
 
@@ -141,6 +143,7 @@ class Goal(models.Model):
     status = models.CharField(
         max_length=20, choices=GoalStatus.choices, default=GoalStatus.OPEN
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["status", "due_on", "pk"]
@@ -170,6 +173,7 @@ class GoalStep(models.Model):
     status = models.CharField(
         max_length=20, choices=StepStatus.choices, default=StepStatus.TO_DO
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -212,6 +216,7 @@ class Referral(models.Model):
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-referred_on", "-pk"]

@@ -388,6 +388,8 @@ class InvolvedProfessional(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     notes = models.TextField(blank=True)
+    # Optimistic locking (accounts.versions): a save based on an older one is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["role", "name"]

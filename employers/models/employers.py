@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import PARTNER_ROLES, Role, User
+from accounts.models import PARTNER_ROLES, User
+from accounts.validators import validate_single_line
 from caseload.models import Participant
 
 
@@ -64,7 +65,7 @@ class EmployerQuerySet(models.QuerySet):
 class Employer(models.Model):
     """A business that employs or may employ participants; it has a go-to person."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
     sector = models.CharField(max_length=100, blank=True)
     address = models.TextField(blank=True)
     size = models.CharField(max_length=10, choices=Size.choices, blank=True)
@@ -92,6 +93,8 @@ class Employer(models.Model):
         related_name="employers_as_deputy",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Optimistic locking (accounts.versions): a save based on an older one is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = EmployerQuerySet.as_manager()
 
@@ -114,20 +117,6 @@ class Employer(models.Model):
             return self.deputy
         return self.go_to_person
 
-    def may_change_go_to(self, user: User) -> bool:
-        """Return whether `user` may name the go-to person and deputy.
-
-        The go-to person may hand over; a partner manager may set them for an
-        employer their partner looks after, or one nobody has taken on yet.
-        """
-        if self.go_to_person_id is not None and self.go_to_person_id == user.pk:
-            return True
-        if user.role != Role.PARTNER_MANAGER:
-            return False
-        if self.go_to_person is None:
-            return True
-        return self.go_to_person.delivery_partner_id == user.delivery_partner_id
-
     @property
     def offers(self) -> list[str]:
         """Return what the employer offers, in words."""
@@ -144,6 +133,20 @@ class AtEmployerQuerySet(models.QuerySet):
 
     def visible_to(self, user: User) -> models.QuerySet:
         return self.filter(employer__in=Employer.objects.visible_to(user).values("pk"))
+
+
+class EngagementQuerySet(AtEmployerQuerySet):
+    def visible_to(self, user: User) -> models.QuerySet:
+        """Return the engagement notes of `user`'s own partner at employers they see.
+
+        Partners share an employer, not their notes: a note may speak of a
+        participant or a conversation another partner has no part in.
+        """
+        return (
+            super()
+            .visible_to(user)
+            .filter(worker__delivery_partner_id=user.delivery_partner_id)
+        )
 
 
 class ContactRole(models.TextChoices):
@@ -166,7 +169,7 @@ class EmployerContact(models.Model):
         blank=True,
         related_name="employer_contact",
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
     role = models.CharField(
         max_length=20, choices=ContactRole.choices, default=ContactRole.LINE_MANAGER
     )
@@ -174,6 +177,7 @@ class EmployerContact(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     objects = AtEmployerQuerySet.as_manager()
 
@@ -212,7 +216,7 @@ class EmployerEngagement(models.Model):
     kind = models.CharField(max_length=20, choices=EngagementKind.choices)
     notes = models.TextField(blank=True)
 
-    objects = AtEmployerQuerySet.as_manager()
+    objects = EngagementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-happened_at"]

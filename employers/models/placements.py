@@ -59,6 +59,8 @@ class Vacancy(models.Model):
         max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.OPEN
     )
     notes = models.TextField(blank=True)
+    # Optimistic locking (accounts.versions): a save based on an older one is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = AtEmployerQuerySet.as_manager()
 
@@ -97,6 +99,7 @@ class Nomination(models.Model):
         choices=NominationOutcome.choices,
         default=NominationOutcome.PUT_FORWARD,
     )
+    version = models.PositiveIntegerField(default=1)
 
     objects = NominationQuerySet.as_manager()
 
@@ -139,6 +142,7 @@ class ThreeWayMeeting(models.Model):
     outcome = models.TextField(
         blank=True, help_text="For instance: probation extended by 13 weeks."
     )
+    version = models.PositiveIntegerField(default=1)
 
     objects = AboutParticipantQuerySet.as_manager()
 
