@@ -4,8 +4,9 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN DEBUG=true python manage.py collectstatic --noinput
+# The same two commands tests/config/test_image.py runs with DEBUG=false.
+RUN scripts/image.sh build
 RUN useradd --create-home keywork && chown -R keywork /app
 USER keywork
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["scripts/image.sh", "web"]

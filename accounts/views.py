@@ -3,14 +3,18 @@ import base64
 import django_otp
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.views import PasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
-from . import two_factor
+from . import throttle, two_factor
+from .client_ip import client_ip
 from .forms import TokenForm
 
 WRONG_CODE = (
@@ -63,6 +67,37 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         form.add_error("token", WRONG_CODE)
     return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Email a link to set a new password, a few times per address and per client."""
+    if request.method == "POST" and not _reset_allowed(request):
+        form = PasswordResetForm(request.POST)
+        context = {"form": form, "throttled": True}
+        page = "registration/password_reset_form.html"
+        return render(request, page, context, status=429)
+    site_url = settings.SITE_URL.rstrip("/")
+    view = PasswordResetView.as_view(extra_email_context={"site_url": site_url})
+    return view(request)
+
+
+def _reset_allowed(request: HttpRequest) -> bool:
+    # Counted per address typed, whether or not an account has it: the refusal
+    # then says nothing about which addresses have accounts.
+    window = settings.PASSWORD_RESET_WINDOW_SECONDS
+    client = client_ip(request) or "unknown"
+    email = request.POST.get("email", "").strip().lower()
+    return throttle.allow(
+        "reset-client",
+        client,
+        limit=settings.PASSWORD_RESET_LIMIT_PER_CLIENT,
+        window=window,
+    ) and throttle.allow(
+        "reset-email",
+        email,
+        limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
+        window=window,
+    )
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -50,6 +50,7 @@ SERVER_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "load-test-only-secret-key-not-for-production-0123456789abcdef",
     "ALLOWED_HOSTS": "127.0.0.1",
+    "SITE_URL": "https://keywork.example.org",
     "SECURE_SSL_REDIRECT": "false",
     "LOG_LEVEL": "WARNING",
 }

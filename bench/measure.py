@@ -25,6 +25,7 @@ SERVER_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
     "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "SITE_URL": "https://keywork.example.org",
     "SECURE_SSL_REDIRECT": "false",
     "LOG_LEVEL": "WARNING",
 }

@@ -23,6 +23,7 @@ os.environ.update(
     # A throwaway key for a local benchmark, as in measure.py.
     SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdef",  # noqa: S106
     ALLOWED_HOSTS="127.0.0.1",
+    SITE_URL="https://keywork.example.org",
     SECURE_SSL_REDIRECT="false",
 )
 

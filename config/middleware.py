@@ -1,7 +1,9 @@
-"""Keep users' work when the database is unreachable."""
+"""Site-wide middleware: keep users' work when the database is unreachable, and
+the Permissions-Policy header."""
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -39,3 +41,16 @@ class DatabaseUnavailableMiddleware:
         # Rendered without the request: no context processor may touch the database.
         body = render_to_string("503.html", {"typed": typed})
         return HttpResponse(body, status=503, headers={"Retry-After": "60"})
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off, for every page, the browser features Keywork never uses."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(f"{name}=()" for name in settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response

@@ -2,7 +2,8 @@
 
 Defaults run on a bare machine (SQLite, an embedded Celery broker, console email).
 Setting DEBUG=false switches on the production block at the bottom, which refuses to
-start without a SECRET_KEY and turns on HTTPS-only cookies and HSTS.
+start without a SECRET_KEY or an https:// SITE_URL and turns on HTTPS-only cookies
+and HSTS.
 """
 
 import datetime
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, as django-axes asks: it turns lockouts raised by the backend into pages.
     "axes.middleware.AxesMiddleware",
@@ -130,6 +132,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy (docker-compose.yml's Caddy) every request comes from
+# the proxy: count the proxies in front of gunicorn here, and the client's
+# address is read from X-Forwarded-For that many hops from the right, the only
+# entries our proxies vouch for (accounts/client_ip.py). 0: REMOTE_ADDR as is.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+# Password reset emails: per address asked for (whether or not an account has it,
+# so the refusal says nothing about accounts) and per client address.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
+PASSWORD_RESET_WINDOW_SECONDS = 15 * 60
 
 # Content-Security-Policy (django-csp): no inline or third-party script anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -146,6 +159,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy (config.middleware): no page uses these browser features.
+PERMISSIONS_POLICY = (
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -179,6 +211,9 @@ PROGRAMME_FIGURES_CACHE_SECONDS = env.int(
 CACHES = {
     "default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")
 }
+# Password-reset and two-step counters (accounts.throttle): the same shared store,
+# under an alias of its own so tests can give each test fresh counters.
+CACHES["throttle"] = dict(CACHES["default"])
 
 # Email: printed to the console unless EMAIL_URL (smtp://user:pass@host:587) is set.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -190,8 +225,9 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="keywork@localhost")
-# Where links in emails point (no request to build them from in a task).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where every link in an email points (no request to build them from in a task):
+# required in production, where the development default would be wrong.
+SITE_URL = env.str("SITE_URL", default="")
 
 # Celery. With REDIS_URL set, Redis is the broker and result store. Without it, kombu's
 # filesystem transport under var/ is an embedded broker that needs no server.
@@ -270,9 +306,15 @@ LOGGING = {
 # Production: DEBUG=false. Fail fast on missing secrets; HTTPS everywhere.
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-keywork"
+    SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 else:
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    if not SITE_URL.startswith("https://"):
+        raise ImproperlyConfigured(
+            "SITE_URL must be set to the site's https:// address when DEBUG is off "
+            "(links in emails are built from it)."
+        )
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from accounts import views as accounts_views
+
 
 def healthz(request: HttpRequest) -> HttpResponse:
     """Answer "ok" without touching the database: load balancers and the benchmark
@@ -11,6 +13,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    # Throttled; before Django's own views, which provide the rest of accounts/.
+    path(
+        "accounts/password_reset/",
+        accounts_views.password_reset,
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("caseload/", include("caseload.urls")),
     path("in-work/", include("inwork_support.urls")),

@@ -9,6 +9,7 @@ import base64
 import os
 import re
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,18 @@ def client() -> KeyworkClient:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles(settings):
+    """Each test starts with fresh counts in accounts.throttle."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"throttle-{uuid.uuid4().hex}",
+        },
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -52,6 +52,75 @@ def test_a_lockout_of_one_user_does_not_lock_another(client, keyworker, iwso):
     assert response.status_code == 302
 
 
+PROXY = "10.0.0.2"
+
+
+def through_proxy(client, username, password, *, forwarded_for: str):
+    """Sign in as the proxy in docker-compose.yml passes it on."""
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_one_clients_failures_do_not_lock_out_another(
+    client, settings, keyworker
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy(
+            client, keyworker.username, "wrong-password", forwarded_for="198.51.100.1"
+        )
+
+    owner = through_proxy(
+        client, keyworker.username, PASSWORD, forwarded_for="192.0.2.44"
+    )
+    attacker = through_proxy(
+        client, keyworker.username, PASSWORD, forwarded_for="198.51.100.1"
+    )
+
+    assert owner.status_code == 302
+    assert attacker.status_code == 429
+
+
+def test_a_made_up_forwarded_for_does_not_dodge_the_lockout(
+    client, settings, keyworker
+):
+    # The client may send any X-Forwarded-For; our proxy appends the address it
+    # saw, and only that last entry is believed.
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy(
+            client,
+            keyworker.username,
+            "wrong-password",
+            forwarded_for=f"203.0.113.{n}, 198.51.100.1",
+        )
+
+    response = through_proxy(
+        client, keyworker.username, PASSWORD, forwarded_for="192.0.2.99, 198.51.100.1"
+    )
+
+    assert response.status_code == 429
+
+
+def test_without_a_trusted_proxy_forwarded_for_is_ignored(client, settings, keyworker):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": keyworker.username, "password": "wrong-password"},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+
+    response = attempt(client, keyworker.username, PASSWORD)
+
+    assert response.status_code == 429
+
+
 def session_expiry(client) -> datetime.datetime:
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     return Session.objects.get(session_key=key).expire_date
@@ -102,6 +171,7 @@ def test_pages_forbid_inline_script_and_framing(client):
     assert "unsafe-inline" not in directives["script-src"]
     assert directives["frame-ancestors"] == "'none'"
     assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 def test_signed_in_pages_are_never_stored_by_a_browser_or_proxy(

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "a-long-random-production-secret-for-tests-0123456789-abcdefghij",
     "ALLOWED_HOSTS": "keywork.example.org",
+    "SITE_URL": "https://keywork.example.org",
 }
 PRINT_SETTINGS = """
 import json, django
@@ -96,6 +97,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize("site_url", ["", "http://keywork.example.org"])
+def test_production_refuses_to_start_without_its_https_site_url(site_url):
+    # Links in invitation and reset emails are built from it: the development
+    # default pointed them at 127.0.0.1:8000.
+    result = run_python(PRINT_SETTINGS, **{**PRODUCTION_ENV, "SITE_URL": site_url})
+
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+
+
 def test_check_deploy_with_production_env_is_clean():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -174,6 +185,11 @@ def test_production_pages_carry_the_security_headers(tmp_path):
     assert headers["strict-transport-security"].startswith("max-age=31536000")
     assert "includeSubDomains" in headers["strict-transport-security"]
     assert headers["x-content-type-options"] == "nosniff"
+    features = dict(
+        part.strip().split("=", 1) for part in headers["permissions-policy"].split(",")
+    )
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert features[feature] == "()", feature
     assert loaded["csrf_cookie_secure"] is True
     assert (loaded["plain_status"], loaded["plain_location"]) == (
         301,

@@ -27,6 +27,7 @@ SERVER_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "reliability-tests-only-secret-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "127.0.0.1",
+    "SITE_URL": "https://keywork.example.org",
     "SECURE_SSL_REDIRECT": "false",
     "LOG_LEVEL": "WARNING",
 }
@@ -154,7 +155,8 @@ def manage(*args: str, env: dict) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **env},
+        # Production settings (DEBUG=false) refuse to load without a SITE_URL.
+        env={**os.environ, "SITE_URL": SERVER_ENV["SITE_URL"], **env},
         capture_output=True,
         text=True,
         timeout=300,
