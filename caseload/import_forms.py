@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
@@ -22,6 +23,13 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .import_limits import (
+    LINES_PER_ROW,
+    MAX_COLUMNS,
+    check_columns,
+    check_xlsx,
+    size_text,
+)
 from .models import (
     ConsentMethod,
     Disability,
@@ -36,8 +44,6 @@ from .models.participants import WORKING_AGE, age_on
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_ROWS = 2000
 PREVIEW_ROWS = 50
-# A sheet claiming thousands of columns is read no further than this.
-MAX_COLUMNS = 60
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # The first bytes of files people upload by mistake: PDF, Windows and Linux programs.
 BINARY_SIGNATURES = (b"%PDF-", b"MZ", b"\x7fELF")
@@ -94,8 +100,8 @@ def read_spreadsheet(upload: UploadedFile, *, columns: Sequence[str]) -> list[Ro
     """Return the non-blank rows of a CSV or XLSX file, or say why it can't be read."""
     if upload.size > max_bytes():
         raise forms.ValidationError(
-            f"This file is {_megabytes(upload.size)}; the limit is "
-            f"{_megabytes(max_bytes())}. Split it into smaller files."
+            f"This file is {size_text(upload.size)}; the limit is "
+            f"{size_text(max_bytes())}. Split it into smaller files."
         )
     if upload.size == 0:
         raise forms.ValidationError("This file is empty.")
@@ -111,13 +117,6 @@ def read_spreadsheet(upload: UploadedFile, *, columns: Sequence[str]) -> list[Ro
             "(.xls) can be saved as .xlsx from Excel's “Save as” menu."
         )
     return _rows(table, columns=columns)
-
-
-def _megabytes(size: int) -> str:
-    """Return a size as people read it: "10 MB", "2.5 MB", "300 KB"."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def _csv_table(content: bytes) -> Iterable[Sequence[Any]]:
@@ -144,8 +143,13 @@ def _csv_table(content: bytes) -> Iterable[Sequence[Any]]:
     first_line = text.split("\n", 1)[0]
     # Excel in many European locales separates with semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return _csv_lines(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _csv_lines(reader: Iterable[list[str]]) -> Iterable[list[str]]:
+    """Yield the CSV's lines as read, so a refusal stops reading at once."""
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        yield from reader
     except csv.Error as error:
         raise forms.ValidationError(
             f"This CSV file could not be read ({error})."
@@ -159,6 +163,7 @@ def _xlsx_table(content: bytes) -> Iterable[Sequence[Any]]:
     )
     if not content.startswith(b"PK\x03\x04"):
         raise not_a_workbook
+    check_xlsx(content, max_rows=max_rows())
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(content), read_only=True, data_only=True
@@ -181,9 +186,9 @@ def _sheet_lines(sheet: Any) -> list[Sequence[Any]]:
     for line in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
         lines.append(line)
         filled += any(cell not in (None, "") for cell in line)
-        # Past the limit (plus the header) there is no need to read on: the
-        # rows check says it is too long. Blank lines are capped too.
-        if filled > max_rows() + 1 or len(lines) > 20 * max_rows():
+        # Past the limits (plus the header) there is no need to read on: the
+        # rows check says it is too long, or reaches too far down.
+        if filled > max_rows() + 1 or len(lines) > LINES_PER_ROW * max_rows():
             break
     return lines
 
@@ -208,10 +213,19 @@ def _column_name(heading: str) -> str:
 
 def _rows(table: Iterable[Sequence[Any]], *, columns: Sequence[str]) -> list[Row]:
     lines = iter(table)
-    header = [_cell_text(cell) for cell in next(lines, ())]
+    heading = next(lines, ())
+    check_columns(len(heading), where="The file")
+    header = [_cell_text(cell) for cell in heading]
     names = _check_header(header, columns=columns)
     rows: list[Row] = []
+    max_line = LINES_PER_ROW * max_rows()
     for number, line in enumerate(lines, start=2):
+        check_columns(len(line), where=f"Row {number:,}")
+        if number > max_line:
+            raise forms.ValidationError(
+                f"This file goes down to row {number:,}, blank rows included; an "
+                f"import can reach at most row {max_line:,}."
+            )
         cells = [_cell_text(cell) for cell in line]
         if not any(cells):
             continue
@@ -243,7 +257,7 @@ def _check_header(header: list[str], *, columns: Sequence[str]) -> list[str]:
         for heading, name in zip(header, names, strict=True)
         if name and name not in columns and name != KEYWORKER
     ]
-    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    repeated = sorted(n for n, count in Counter(names).items() if n and count > 1)
     problems = []
     if missing:
         problems.append(f"Missing columns: {', '.join(missing)}.")
@@ -276,7 +290,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.columns = columns_for(user)
         self.fields["file"].help_text = (
-            f"Up to {_megabytes(max_bytes())} and {max_rows():,} rows. "
+            f"Up to {size_text(max_bytes())} and {max_rows():,} rows. "
             "Nothing is imported until you have seen the preview."
         )
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body (sessions, CSRF): 413 from the Content-Length.
+    "config.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.sessions.SlidingSessionMiddleware",
@@ -184,6 +186,20 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Request bodies. A caseload import is at most CASELOAD_IMPORT_MAX_BYTES (its form
+# says so by name); any body past MAX_REQUEST_BYTES is refused with 413 from its
+# Content-Length before a byte is read (config/request_limits.py), and uploads
+# under it stay in memory, never spooled to disk. The proxy in front caps bodies
+# too (deploy/Caddyfile), a little above this.
+CASELOAD_IMPORT_MAX_BYTES = env.int("CASELOAD_IMPORT_MAX_BYTES", default=2 * 1024**2)
+MAX_REQUEST_BYTES = CASELOAD_IMPORT_MAX_BYTES + 512 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# The most participants one import may add (the worker adds them: import_jobs.py).
+CASELOAD_IMPORT_MAX_ROWS = env.int("CASELOAD_IMPORT_MAX_ROWS", default=2000)
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
@@ -292,6 +308,11 @@ CELERY_BEAT_SCHEDULE["refresh-programme-figures"] = {
 CELERY_BEAT_SCHEDULE["anonymise-expired"] = {
     "task": "reporting.tasks.anonymise_expired_participants",
     "schedule": crontab(hour=2, minute=30),
+}
+# Caseload imports whose task was lost (a broker restart) or whose worker died.
+CELERY_BEAT_SCHEDULE["resume-caseload-imports"] = {
+    "task": "caseload.resume_imports",
+    "schedule": 60,
 }
 
 LOGGING = {
