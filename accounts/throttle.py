@@ -15,8 +15,7 @@ from django.core.cache import caches
 def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one hit on `key`; return whether it is within the limit."""
     cache = caches["throttle"]
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    name = f"throttle:{scope}:{digest}"
+    name = _name(scope, key)
     cache.add(name, 0, timeout=window)
     try:
         count = cache.incr(name)
@@ -25,3 +24,16 @@ def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
         cache.set(name, 1, timeout=window)
         count = 1
     return count <= limit
+
+
+def hits(scope: str, key: str) -> int:
+    """Return how many hits `key` has in its current window, without counting one."""
+    return caches["throttle"].get(_name(scope, key), 0)
+
+
+def clear(scope: str, key: str) -> None:
+    caches["throttle"].delete(_name(scope, key))
+
+
+def _name(scope: str, key: str) -> str:
+    return f"throttle:{scope}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"

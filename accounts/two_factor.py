@@ -2,6 +2,17 @@
 
 Managers, programme managers and administrators must use a second factor; anyone
 else may opt in, and once they have, every sign-in asks for it.
+
+Someone who has only the password must neither guess the code nor lock the owner
+out for long (README "Security"):
+1. Each wrong answer on the two-step pages (a code, or the password asked again to
+   enrol) counts for that user from that client address. The fifth in 15 minutes
+   signs the session out and pauses the two-step pages for that user from that
+   address for 15 minutes; the owner, elsewhere, is not held up.
+2. django-otp also makes an authenticator wait 2**(n-1) seconds after n wrong
+   codes from anywhere, which unbounded reaches days after 20; it is capped here
+   at MAX_DEVICE_FAILURES, so the owner waits at most about a minute while many
+   addresses together still get about one guess a minute.
 """
 
 from __future__ import annotations
@@ -14,12 +25,20 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import throttle
+from .client_ip import client_ip
 from .models import Role, User
 
 REQUIRED_ROLES = frozenset({Role.PARTNER_MANAGER, Role.PROGRAMME_MANAGER, Role.ADMIN})
 ENROLLED_SESSION_KEY = "two_factor_enrolled"
 # Pages a signed-in user may reach before passing the second factor.
 EXEMPT_URL_NAMES = ("two-factor-setup", "two-factor-verify", "logout")
+
+
+WRONG_ANSWER_LIMIT = 5
+WRONG_ANSWER_WINDOW_SECONDS = 15 * 60
+# django-otp's wait after n wrong codes is 2**(n-1) s: 7 caps it at 64 s.
+MAX_DEVICE_FAILURES = 7
 
 
 def is_required_for(user: User) -> bool:
@@ -35,6 +54,51 @@ def pending_device(user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(
         user=user, name="Authenticator app", confirmed=False
+    )
+
+
+def _answer_key(request: HttpRequest, user: User) -> str:
+    return f"{user.pk}:{client_ip(request) or 'unknown'}"
+
+
+def is_paused(request: HttpRequest, user: User) -> bool:
+    """Whether this user's two-step pages are paused for this client address."""
+    hits = throttle.hits("two-step", _answer_key(request, user))
+    return hits >= WRONG_ANSWER_LIMIT
+
+
+def record_wrong_answer(request: HttpRequest, user: User) -> None:
+    """Count a wrong code or password from this address; cap django-otp's wait."""
+    throttle.allow(
+        "two-step",
+        _answer_key(request, user),
+        limit=WRONG_ANSWER_LIMIT,
+        window=WRONG_ANSWER_WINDOW_SECONDS,
+    )
+    TOTPDevice.objects.filter(
+        user=user, throttling_failure_count__gt=MAX_DEVICE_FAILURES
+    ).update(throttling_failure_count=MAX_DEVICE_FAILURES)
+
+
+def forget_wrong_answers(request: HttpRequest, user: User) -> None:
+    throttle.clear("two-step", _answer_key(request, user))
+
+
+def match_code(request: HttpRequest, user: User, token: str) -> TOTPDevice | None:
+    """Return the enrolled authenticator `token` came from, counting a wrong one."""
+    device = django_otp.match_token(user, token)
+    if device is None:
+        record_wrong_answer(request, user)
+    else:
+        forget_wrong_answers(request, user)
+    return device
+
+
+def is_waiting(user: User) -> bool:
+    """Whether django-otp makes this user's authenticators wait after wrong codes."""
+    return any(
+        not device.verify_is_allowed()[0]
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True)
     )
 
 

@@ -4,6 +4,7 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
@@ -15,12 +16,17 @@ from django.utils.safestring import mark_safe
 
 from . import throttle, two_factor
 from .client_ip import client_ip
-from .forms import TokenForm
+from .forms import EnrolForm, TokenForm
 
 WRONG_CODE = (
     "That code did not match. Use the newest code, and check your phone's clock is "
     "set automatically."
 )
+TOO_MANY_CODES = (
+    "Wrong codes were entered for this account moments ago, so this one was not "
+    "checked. Wait a minute at most, then enter the newest code."
+)
+NOT_YOURS = "That is not the password for your account."
 
 
 @login_required
@@ -32,15 +38,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show its QR code, confirm it with a code."""
+    enrolled = two_factor.has_confirmed_device(request.user)
     # Someone already enrolled passes the second step first: else a password
     # alone could enrol a new authenticator and sign in with it.
-    if two_factor.has_confirmed_device(request.user) and not request.user.is_verified():
+    if enrolled and not request.user.is_verified():
         query = request.GET.urlencode()
         verify = reverse("accounts:two-factor-verify")
         return redirect(f"{verify}?{query}" if query else verify)
+    if two_factor.is_paused(request, request.user):
+        return _paused(request)
     device = two_factor.pending_device(request.user)
-    form = TokenForm(request.POST or None)
-    if form.is_valid():
+    form = EnrolForm(request.POST or None, enrolled=enrolled)
+    if form.is_valid() and _owner_proven(request, form):
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
@@ -48,6 +57,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             request.session[two_factor.ENROLLED_SESSION_KEY] = True
             return redirect(_next_url(request))
         form.add_error("token", WRONG_CODE)
+    if two_factor.is_paused(request, request.user):
+        return _paused(request)
     context = {
         "form": form,
         "qr_svg": _qr_svg(device.config_url),
@@ -59,14 +70,50 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Ask a signed-in user for the code from their enrolled authenticator."""
+    user = request.user
+    if two_factor.is_paused(request, user):
+        return _paused(request)
     form = TokenForm(request.POST or None)
-    if form.is_valid():
-        device = django_otp.match_token(request.user, form.cleaned_data["token"])
+    if form.is_valid() and _code_checked(request, form, "token"):
+        device = two_factor.match_code(request, user, form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
             return redirect(_next_url(request))
+        if two_factor.is_paused(request, user):
+            return _paused(request)
         form.add_error("token", WRONG_CODE)
     return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def _owner_proven(request: HttpRequest, form: EnrolForm) -> bool:
+    """Check the password, or the current code, given with a new authenticator."""
+    user = request.user
+    if "password" in form.cleaned_data:
+        if user.check_password(form.cleaned_data["password"]):
+            return True
+        two_factor.record_wrong_answer(request, user)
+        form.add_error("password", NOT_YOURS)
+        return False
+    if not _code_checked(request, form, "current_token"):
+        return False
+    if two_factor.match_code(request, user, form.cleaned_data["current_token"]):
+        return True
+    form.add_error("current_token", WRONG_CODE)
+    return False
+
+
+def _code_checked(request: HttpRequest, form: TokenForm, field: str) -> bool:
+    """Whether a code may be checked now: django-otp waits after wrong ones."""
+    if two_factor.is_waiting(request.user):
+        form.add_error(field, TOO_MANY_CODES)
+        return False
+    return True
+
+
+def _paused(request: HttpRequest) -> HttpResponse:
+    """Sign out a session that gave too many wrong answers, and say for how long."""
+    logout(request)
+    return render(request, "accounts/two_factor_paused.html", status=429)
 
 
 def password_reset(request: HttpRequest) -> HttpResponse:

@@ -87,11 +87,15 @@ def browser_sign_in(page, base_url: str, user, password: str = PASSWORD) -> None
         return
     page.wait_for_url(re.compile(r"/two-step/"))
     if "/setup/" in page.url:
+        # Enrolling asks for the password again.
+        page.get_by_label("Your password").fill(password)
         key = base64.b32decode(page.locator("details code").text_content().strip())
         code = f"{totp(key):06d}"
     else:
         code = current_code(enrolled_device(user))
-    page.get_by_label("6-digit code from your authenticator app").fill(code)
+    page.get_by_label(
+        re.compile(r"6-digit code from (your|the new) authenticator")
+    ).fill(code)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/two-step/" not in url)
 

@@ -44,7 +44,7 @@ def test_setting_it_up_with_the_right_code_lets_the_manager_in(client, partner_m
 
     response = client.post(
         reverse("accounts:two-factor-setup") + "?next=/reports/team/",
-        {"token": current_code(device)},
+        {"password": PASSWORD, "token": current_code(device)},
     )
 
     assert response.status_code == 302
@@ -58,7 +58,9 @@ def test_a_wrong_code_is_refused_with_a_message(client, partner_manager):
     sign_in(client, partner_manager)
     client.get(reverse("accounts:two-factor-setup"))
 
-    response = client.post(reverse("accounts:two-factor-setup"), {"token": "000000"})
+    response = client.post(
+        reverse("accounts:two-factor-setup"), {"password": PASSWORD, "token": "000000"}
+    )
 
     assert response.status_code == 200
     assert "That code did not match" in response.content.decode()
@@ -68,7 +70,9 @@ def test_a_wrong_code_is_refused_with_a_message(client, partner_manager):
 def test_letters_in_the_code_are_refused(client, partner_manager):
     sign_in(client, partner_manager)
 
-    response = client.post(reverse("accounts:two-factor-setup"), {"token": "12a456"})
+    response = client.post(
+        reverse("accounts:two-factor-setup"), {"password": PASSWORD, "token": "12a456"}
+    )
 
     assert "The code is 6 digits" in response.content.decode()
 
