@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import FRONTLINE_ROLES, User
+from accounts.querystring import positive_int
 from caseload.models import Participant
 
 from . import dates, forms, services
@@ -294,10 +295,10 @@ def in_work_contact(request: HttpRequest, pk: int) -> HttpResponse:
 def _contact_initial(request: HttpRequest, employment: Employment) -> dict:
     """Offer the check-in asked for, else the earliest one due by today."""
     pending = employment.checkins.pending()
-    chosen = request.GET.get("checkin", "")
+    chosen = positive_int(request.GET.get("checkin"))
     checkin = (
-        pending.filter(pk=int(chosen)).first()
-        if chosen.isdigit()
+        pending.filter(pk=chosen).first()
+        if chosen
         else pending.due_by(dates.today()).first()
     )
     return {

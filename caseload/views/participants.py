@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.decorators import role_required
 from accounts.models import PARTNER_ROLES, Role, User
+from accounts.querystring import page_number
 
 from .. import services
 from ..access import access_participant
@@ -147,7 +148,7 @@ def timeline_page(participant: Participant, page: str | None) -> TimelinePage:
     One row more than a page tells whether there is an older page, so a
     participant with years of history costs no COUNT over all of it.
     """
-    number = int(page) if page and page.isdigit() and int(page) > 0 else 1
+    number = page_number(page)
     offset = (number - 1) * TIMELINE_PAGE_SIZE
     rows = list(
         participant.timeline.select_related("contact", "actor")[

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import PARTNER_ROLES
+from accounts.querystring import search_text
 from caseload.models import Participant
 
 from .. import services
@@ -38,7 +39,7 @@ def visible_employer(request: HttpRequest, pk: int) -> Employer:
 
 @role_required(*PARTNER_ROLES)
 def employer_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"))
     employers = (
         Employer.objects.visible_to(request.user)
         .search(query)
