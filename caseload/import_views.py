@@ -1,7 +1,5 @@
 """Importing a caseload from a spreadsheet: upload, preview, then import or discard."""
 
-import csv
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import PARTNER_ROLES
+from config.csv_export import csv_response
 
 from . import imports
 from .import_forms import UploadForm, column_guide, columns_for
@@ -97,9 +96,4 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*PARTNER_ROLES)
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="caseload-import.csv"'
-    # A byte-order mark, so Excel opens the file as UTF-8.
-    response.write("\ufeff")
-    csv.writer(response).writerow(columns_for(request.user))
-    return response
+    return csv_response("caseload-import.csv", columns_for(request.user), [])

@@ -12,10 +12,10 @@ from django.utils import timezone
 from accounts.decorators import role_required
 from accounts.models import STAFF_ROLES, Role
 from caseload.models import Contact, Participant, SafeguardingConcern
+from config.csv_export import csv_response
 from employers.models import EmployerMessage
 from inwork_support.models import CheckIn
 
-from .exports import csv_response
 from .forms import filter_form
 from .metrics import METRICS, Filters, figures, team
 from .retention import retention_years
@@ -112,7 +112,7 @@ def programme_csv(request: HttpRequest, slug: str) -> HttpResponse:
     filters = form.filters(today) if form.is_valid() else Filters.last_year(today)
     figure = figures.figure(slug, filters) or _not_found()
     name = f"{slug}-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.csv"
-    return csv_response(name, figure.columns, figure.rows)
+    return csv_response(name, figure.columns, figure.export_rows())
 
 
 @role_required(*STAFF_ROLES)

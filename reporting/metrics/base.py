@@ -14,6 +14,7 @@ from django.utils import timezone
 from caseload.models import Participant
 
 SMALL_NUMBER = 5
+ROUNDING_BASE = 5
 SUPPRESSED = "<5"
 SUPPRESSED_PERCENT = "*"
 WINDOW_DAYS = 30
@@ -117,16 +118,41 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1)
 
 
+def published(value: int) -> int | None:
+    """Return a count as the programme may publish it: None under 5, else to the 5.
+
+    Primary suppression hides 0-4; every other count is rounded to the nearest
+    multiple of 5 (5-7 is 5, 8-12 is 10). So the difference between any two
+    published counts is a multiple of 5: subtracting one partner, period or
+    cell from another can never give a count of 1 to 4, nor a certain 0.
+    """
+    if value < SMALL_NUMBER:
+        return None
+    return (value + ROUNDING_BASE // 2) // ROUNDING_BASE * ROUNDING_BASE
+
+
+def published_percent(part: int, whole: int) -> float | None:
+    """Return part as a share of whole, computed from the published counts.
+
+    A share of the true counts would undo the rounding (5 of 6 is 83.3%, so the
+    "5" is really 6): shares and means rest only on numbers already shown.
+    """
+    shown_part, shown_whole = published(part), published(whole)
+    if shown_part is None or shown_whole is None:
+        return None
+    return percent(shown_part, shown_whole)
+
+
 def shown_count(value: int) -> str:
-    """Return a count as shown on the programme dashboard: under 5 is "<5"."""
-    return SUPPRESSED if value < SMALL_NUMBER else str(value)
+    """Return a count as shown to the programme: "<5", or rounded to the 5."""
+    shown = published(value)
+    return SUPPRESSED if shown is None else str(shown)
 
 
 def shown_percent(part: int, whole: int) -> str:
-    """Return a percentage, hidden ("*") when it rests on a count under 5."""
-    if part < SMALL_NUMBER or whole < SMALL_NUMBER:
-        return SUPPRESSED_PERCENT
-    return f"{percent(part, whole):.1f}%"
+    """Return a share of published counts, hidden ("*") when either is under 5."""
+    share = published_percent(part, whole)
+    return SUPPRESSED_PERCENT if share is None else f"{share:.1f}%"
 
 
 def hours(minutes: int | None) -> float:

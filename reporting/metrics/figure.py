@@ -1,7 +1,8 @@
 """A programme figure: its table rows as shown, its chart, and its definition.
 
 A figure's rows are the strings shown on the page, small numbers already
-suppressed; its chart and its CSV export are drawn from those same rows.
+suppressed and the rest rounded; its chart and its CSV export are drawn from
+those same published numbers, never from the true counts.
 """
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from .base import SMALL_NUMBER, percent
+from .base import published, published_percent
+
+ROUNDING_NOTE = (
+    "Counts under 5 are shown as <5 and every other count is rounded to the "
+    "nearest 5; shares and means are worked out from the rounded counts, and "
+    "hours and money are shown in full. So no count of 1 to 4 can be worked out, "
+    "even by subtracting one figure from another."
+)
 
 
 @dataclass
@@ -24,12 +32,16 @@ class Figure:
     notes: list[str] = field(default_factory=list)
     wide: bool = False  # a table too wide to sit beside its chart
 
+    def export_rows(self) -> list[list[str]]:
+        """Return the rows of the figure's CSV: its table, then how it was rounded."""
+        return [*self.rows, [], [ROUNDING_NOTE]]
+
 
 def count_or_none(value: int) -> int | None:
-    return None if value < SMALL_NUMBER else value
+    """Return the published count a chart draws: rounded, or None under 5."""
+    return published(value)
 
 
 def percent_or_none(part: int, whole: int) -> float | None:
-    if part < SMALL_NUMBER or whole < SMALL_NUMBER:
-        return None
-    return percent(part, whole)
+    """Return the published share a chart draws, or None when it is hidden."""
+    return published_percent(part, whole)

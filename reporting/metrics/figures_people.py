@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from inwork_support.models import ContractType
 from reporting.charts import Series, bar_chart
 
 from . import programme
@@ -9,6 +10,7 @@ from .base import (
     SMALL_NUMBER,
     Filters,
     define,
+    published,
     shown_count,
     shown_percent,
 )
@@ -78,8 +80,18 @@ define(
 )
 
 
-def _entries_figure(slug: str, title: str, column: str, counts: dict) -> Figure:
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+OTHER_SECTORS = "Other sectors"
+
+
+def _entries_figure(
+    slug: str, title: str, column: str, counts: dict, *, last: str = ""
+) -> Figure:
+    # Ordered by the published count, never the true one: two sectors both shown
+    # as 5 must not give away which has 6.
+    ordered = sorted(
+        counts.items(),
+        key=lambda item: (item[0] == last, -(count_or_none(item[1]) or 0), item[0]),
+    )
     rows = [[name, shown_count(n)] for name, n in ordered]
     chart = bar_chart(
         title=title,
@@ -96,17 +108,39 @@ def _entries_figure(slug: str, title: str, column: str, counts: dict) -> Figure:
     return Figure(slug, title, "job_entries", [column, "Jobs started"], rows, chart)
 
 
+def by_sector(counts: dict[str, int]) -> dict[str, int]:
+    """Return the sectors with 5 or more jobs, the rest together as one row.
+
+    A sector named on its own row would say that at least one person took a job
+    in it, and its absence under one partner that nobody there did; so only
+    sectors with 5 or more jobs are named, and "Other sectors" is always shown.
+    """
+    named = {name: n for name, n in counts.items() if n >= SMALL_NUMBER}
+    small = sum(n for n in counts.values() if n < SMALL_NUMBER)
+    named[OTHER_SECTORS] = named.get(OTHER_SECTORS, 0) + small
+    return named
+
+
+def by_contract(counts: dict[str, int]) -> dict[str, int]:
+    """Return every contract type, none left out, so a missing row tells nothing."""
+    return {label: 0 for _value, label in ContractType.choices} | counts
+
+
 def job_entry_figures(filters: Filters) -> list[Figure]:
     entries = programme.job_entries(filters)
     return [
         _entries_figure(
-            "jobs-by-sector", "Job entries by sector", "Sector", entries.by_sector
+            "jobs-by-sector",
+            "Job entries by sector",
+            "Sector",
+            by_sector(entries.by_sector),
+            last=OTHER_SECTORS,
         ),
         _entries_figure(
             "jobs-by-contract",
             "Job entries by contract type",
             "Contract type",
-            entries.by_contract,
+            by_contract(entries.by_contract),
         ),
     ]
 
@@ -151,10 +185,7 @@ def continuity_figure(raw: dict) -> Figure:
         ("2 keyworkers", raw["two_keyworkers"]),
         ("3 or more", raw["three_or_more_keyworkers"]),
     ]
-    mean = "" if raw["mean_keyworkers"] is None else f"{raw['mean_keyworkers']:.2f}"
-    if raw["engaged"] < SMALL_NUMBER:
-        mean = "*"
-    rows = [["Mean keyworkers per participant", mean]]
+    rows = [["Mean keyworkers per participant", _mean_keyworkers(raw)]]
     rows += [[name, shown_count(n)] for name, n in spread]
     chart = bar_chart(
         title="Keyworkers per participant",
@@ -177,6 +208,17 @@ def continuity_figure(raw: dict) -> Figure:
         rows,
         chart,
     )
+
+
+def _mean_keyworkers(raw: dict) -> str:
+    # The true mean times the number engaged is the exact count of keyworker
+    # links, which with the spread gives the small cells away: divide the
+    # published (rounded) links by the published engaged instead.
+    links = round((raw["mean_keyworkers"] or 0) * raw["engaged"])
+    shown_links, shown_people = published(links), published(raw["engaged"])
+    if shown_links is None or shown_people is None:
+        return "*"
+    return f"{shown_links / shown_people:.1f}"
 
 
 define(

@@ -8,10 +8,10 @@ from reporting.charts import Series, bar_chart, line_chart
 
 from . import programme
 from .base import (
-    SMALL_NUMBER,
     Filters,
     define,
     hours,
+    published,
     shown_count,
     shown_percent,
     support_standard,
@@ -76,7 +76,11 @@ define(
 
 
 def support_time_figures(filters: Filters) -> list[Figure]:
-    per_partner = programme.in_work_support_time(filters)
+    per_partner = programme.with_every_partner(
+        filters,
+        programme.in_work_support_time(filters),
+        {"minutes": 0, "participants": 0},
+    )
     total_minutes = sum(row["minutes"] for row in per_partner)
     total_people = sum(row["participants"] for row in per_partner)
     rows = [
@@ -137,9 +141,10 @@ def support_time_figures(filters: Filters) -> list[Figure]:
 
 
 def _per_person(total: float, people: int) -> str:
-    if people < SMALL_NUMBER:
-        return "*"
-    return f"{total / people:.1f}"
+    # Hours divided by the true number of people would give that number away
+    # (12 hours at 2.0 each is 6 people, shown as 5): divide by the published one.
+    shown = published(people)
+    return "*" if shown is None else f"{total / shown:.1f}"
 
 
 define(
@@ -151,7 +156,11 @@ define(
 
 
 def practical_support_figure(filters: Filters) -> Figure:
-    per_partner = programme.practical_support(filters)
+    per_partner = programme.with_every_partner(
+        filters,
+        programme.practical_support(filters),
+        {"amount": Decimal(0), "participants": 0},
+    )
     total = sum((row["amount"] for row in per_partner), Decimal(0))
     rows = [
         [row["partner"], f"£{row['amount']:,.2f}", shown_count(row["participants"])]
@@ -198,7 +207,10 @@ define(
 def checkins_figure(filters: Filters) -> Figure:
     standard = support_standard()
     rows, values = [], []
-    for row in programme.checkins_on_time(filters):
+    per_partner = programme.with_every_partner(
+        filters, programme.checkins_on_time(filters), {"decided": 0, "on_time": 0}
+    )
+    for row in per_partner:
         shown = shown_percent(row["on_time"], row["decided"])
         share = percent_or_none(row["on_time"], row["decided"])
         meets = "" if share is None else ("Yes" if share >= standard else "No")

@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
 
+from accounts.models import DeliveryPartner
 from caseload.models import KeyworkerAssignment, Outcome, OutcomeKind, StatusAtStart
 from inwork_support.models import (
     ContractType,
@@ -252,6 +253,20 @@ def _in_period_contacts(filters: Filters) -> models.QuerySet:
         happened_at__gte=start_of_day(filters.start),
         happened_at__lt=start_of_day(filters.end + datetime.timedelta(days=1)),
     )
+
+
+def with_every_partner(filters: Filters, rows: list[dict], empty: dict) -> list[dict]:
+    """Return per-partner `rows` with a row of `empty` for each partner without one.
+
+    A partner missing from a table would say that nobody there was counted: a
+    certain 0, which suppression exists to hide.
+    """
+    partners = DeliveryPartner.objects.order_by("name")
+    if filters.partner_id:
+        partners = partners.filter(pk=filters.partner_id)
+    found = {row["partner"]: row for row in rows}
+    names = partners.values_list("name", flat=True)
+    return [found.get(name, {"partner": name, **empty}) for name in names]
 
 
 def in_work_support_time(filters: Filters) -> list[dict]:

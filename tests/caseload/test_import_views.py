@@ -142,10 +142,12 @@ def test_the_template_is_a_csv_of_the_columns_for_the_role(
     manager_header = client.get(reverse("caseload:import-template")).content
 
     assert keyworker_header.decode("utf-8-sig").startswith(
-        "first_name,last_name,preferred_name,date_of_birth,"
+        '"first_name","last_name","preferred_name","date_of_birth",'
     )
     assert b"keyworker" not in keyworker_header
-    assert manager_header.decode("utf-8-sig").strip().endswith(",ethnicity,keyworker")
+    assert (
+        manager_header.decode("utf-8-sig").strip().endswith(',"ethnicity","keyworker"')
+    )
 
 
 def test_uploading_a_csv_shows_its_preview(client, keyworker):

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
+from config.csv_export import safe_cell
 from reporting.charts import Series, bar_chart, line_chart
-from reporting.exports import safe_cell
 from tests.factories import EmploymentFactory, ParticipantFactory
 
 
@@ -23,12 +23,36 @@ from tests.factories import EmploymentFactory, ParticipantFactory
         ("\rReturn", "'\rReturn"),
         ("Retail", "Retail"),
         ("<5", "<5"),
+        ("Retail - part time", "Retail - part time"),
+        ("Care, health", "Care, health"),
         (12, "12"),
         (None, ""),
+        # Full-width signs are the same signs once NFKC-normalised.
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("\uff0bcmd", "'\uff0bcmd"),
+        ("\uff20SUM(A1)", "'\uff20SUM(A1)"),
+        ("\u3000=1+1", "'\u3000=1+1"),
+        ("  =1+1", "'  =1+1"),
+        # A spreadsheet splitting on ";" (or ",") would start a new cell there.
+        ("Retail;=1+1", "Retail;'=1+1"),
+        ("Retail; =1+1", "Retail;' =1+1"),
+        ("Retail,\uff1d1+1", "Retail,'\uff1d1+1"),
+        ("Retail\n@SUM(A1)", "Retail\n'@SUM(A1)"),
+        ("=a;=b", "'=a;'=b"),
     ],
 )
 def test_a_cell_that_would_run_as_a_formula_is_quoted(value, written):
     assert safe_cell(value) == written
+
+
+def test_a_long_cell_of_separators_is_made_safe_in_linear_time():
+    cell = ";=" * 100_000
+
+    assert safe_cell(cell).count("'") == 100_000
+
+
+def download(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 @pytest.mark.django_db
@@ -36,18 +60,41 @@ def test_a_sector_typed_as_a_formula_downloads_as_text(
     client, programme_manager, keyworker, time_machine
 ):
     time_machine.move_to(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC))
-    for _ in range(5):
-        EmploymentFactory(
-            participant=ParticipantFactory(keyworker=keyworker),
-            sector='=HYPERLINK("http://evil.example","Click")',
-        )
+    sectors = ['=HYPERLINK("http://evil.example","Click")', "Retail;=1+1", "\uff1d1+1"]
+    for sector in sectors:
+        for _ in range(5):
+            EmploymentFactory(
+                participant=ParticipantFactory(keyworker=keyworker), sector=sector
+            )
     client.force_login(programme_manager)
 
     response = client.get(reverse("reporting:programme-csv", args=["jobs-by-sector"]))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[1] == ['\'=HYPERLINK("http://evil.example","Click")', "5"]
+    assert sorted(download(response)[1:4]) == [
+        ['\'=HYPERLINK("http://evil.example","Click")', "5"],
+        ["'\uff1d1+1", "5"],
+        ["Retail;'=1+1", "5"],
+    ]
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+@pytest.mark.django_db
+def test_every_cell_of_every_csv_is_quoted(client, programme_manager, partner_manager):
+    client.force_login(programme_manager)
+    programme_csv = client.get(reverse("reporting:programme-csv", args=["outcomes"]))
+    client.force_login(partner_manager)
+    team_csv = client.get(reverse("reporting:partner-csv"))
+    template = client.get(reverse("caseload:import-template"))
+
+    for response in (programme_csv, team_csv, template):
+        text = response.content.decode("utf-8-sig")
+        lines = [line for line in text.split("\r\n") if line]
+        assert response.content.startswith("\ufeff".encode())
+        assert lines
+        for line in lines:
+            cells = next(csv.reader([line]))
+            quoted = ['"' + cell.replace('"', '""') + '"' for cell in cells]
+            assert line == ",".join(quoted)
 
 
 def test_a_bar_chart_is_titled_described_and_escaped():
