@@ -3,11 +3,10 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
-from accounts.models import PARTNER_ROLES
+from accounts import policy
+from accounts.decorators import rule_required
 from config.csv_export import csv_response
 
 from . import imports
@@ -15,9 +14,11 @@ from .import_forms import UploadForm, column_guide, columns_for
 from .models import CaseloadImport, ImportStatus
 
 RECENT_IMPORTS = 10
+# A running import's page reloads itself this often (static/js/import-progress.js).
+REFRESH_SECONDS = 2
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def import_upload(request: HttpRequest) -> HttpResponse:
     posted = (request.POST, request.FILES) if request.method == "POST" else ()
     form = UploadForm(*posted, user=request.user)
@@ -41,7 +42,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "caseload/import_upload.html", context)
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     caseload_import = get_object_or_404(
         CaseloadImport.objects.visible_to(request.user).select_related("created_by"),
@@ -52,37 +53,31 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "preview": imports.preview_of(caseload_import),
         "can_import": caseload_import.status == ImportStatus.PREVIEWED
         and not caseload_import.errors,
+        "refresh_seconds": REFRESH_SECONDS
+        if caseload_import.status == ImportStatus.IMPORTING
+        else None,
     }
     return render(request, "caseload/import_detail.html", context)
 
 
 @require_POST
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     caseload_import = get_object_or_404(
         CaseloadImport.objects.visible_to(request.user), pk=pk
     )
     try:
-        count = imports.import_caseload(
+        imports.confirm_import(
             caseload_import=caseload_import, imported_by=request.user
         )
     except imports.ImportRefused as refusal:
-        if refusal.checked is not None:
-            imports.record_recheck(
-                caseload_import=caseload_import, checked=refusal.checked
-            )
         messages.error(request, str(refusal))
-        return redirect(caseload_import)
-    messages.success(
-        request,
-        f"Imported {count} participant{pluralize(count)} "
-        f"from {caseload_import.filename}.",
-    )
-    return redirect("caseload:my-caseload")
+    # Its page shows the worker's progress, then what came of it.
+    return redirect(caseload_import)
 
 
 @require_POST
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     caseload_import = get_object_or_404(
         CaseloadImport.objects.visible_to(request.user), pk=pk
@@ -94,6 +89,6 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("caseload:import-upload")
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def import_template(request: HttpRequest) -> HttpResponse:
     return csv_response("caseload-import.csv", columns_for(request.user), [])

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.employer_detail, name="employer-detail"),
     path("<int:pk>/edit/", views.employer_edit, name="employer-edit"),
     path("<int:pk>/go-to/", views.go_to_edit, name="go-to-edit"),
+    path("<int:pk>/take-on/", views.take_on, name="take-on"),
     path("<int:pk>/contacts/add/", views.contact_add, name="contact-add"),
     path("<int:pk>/engagements/add/", views.engagement_add, name="engagement-add"),
     path("<int:pk>/vacancies/add/", views.vacancy_add, name="vacancy-add"),

@@ -6,16 +6,17 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
-from accounts.models import FRONTLINE_ROLES, User
+from accounts import policy
+from accounts.audit import record_access
+from accounts.decorators import require, rule_required
 from accounts.querystring import positive_int
+from accounts.versions import refuse_stale
 from caseload.models import Participant
 
 from . import dates, forms, services
@@ -26,22 +27,16 @@ SOON = datetime.timedelta(days=28)
 WEEK = datetime.timedelta(days=7)
 
 
-def _may_change(user: User) -> None:
-    """Refuse (403) users who may see in-work records but not change them."""
-    if not user.is_frontline:
-        raise PermissionDenied
-
-
 def _employment(request: HttpRequest, pk: int, *, change: bool) -> Employment:
     employment = get_object_or_404(
         Employment.objects.visible_to(request.user).with_people(), pk=pk
     )
     if change:
-        _may_change(request.user)
+        require(policy.may_change_job(request.user, employment))
     return employment
 
 
-@role_required(*FRONTLINE_ROLES)
+@rule_required(policy.is_frontline)
 def today(request: HttpRequest) -> HttpResponse:
     day = dates.today()
     checkins = list(
@@ -69,7 +64,7 @@ def job_start(request: HttpRequest, participant_pk: int) -> HttpResponse:
     participant = get_object_or_404(
         Participant.objects.visible_to(request.user), pk=participant_pk
     )
-    _may_change(request.user)
+    require(policy.may_change_job(request.user))
     form = forms.JobStartForm(request.POST or None, user=request.user)
     if form.is_valid():
         employment = services.record_job_start(
@@ -87,6 +82,7 @@ def job_start(request: HttpRequest, participant_pk: int) -> HttpResponse:
 @login_required
 def employment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employment = _employment(request, pk, change=False)
+    record_access(employment, actor=request.user, read="job page")
     day = dates.today()
     checkins = list(employment.checkins.select_related("assigned_to"))
     plans = list(employment.plans.select_related("created_by"))
@@ -123,9 +119,12 @@ def employment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             plan=plans[0] if plans else None,
         ),
         "preparation_form": forms.PreparationForm(
-            initial={"done_items": [p.item for p in preparation if p.done_on]}
+            initial={
+                "done_items": [p.item for p in preparation if p.done_on],
+                "was_done": [p.item for p in preparation if p.done_on],
+            }
         ),
-        "may_change": request.user.is_frontline,
+        "may_change": policy.may_change_job(request.user, employment),
     }
     return render(request, "inwork_support/employment_detail.html", context)
 
@@ -137,6 +136,7 @@ def _form_page(
         request,
         "inwork_support/employment_form.html",
         {"employment": employment, "form": form, "title": title},
+        status=409 if getattr(form, "stale", False) else 200,
     )
 
 
@@ -151,7 +151,8 @@ def change_start_date(request: HttpRequest, pk: int) -> HttpResponse:
                 employment=employment, changed_by=request.user, **form.cleaned_data
             )
         except services.StaleEmploymentError:
-            form.add_error(None, "Someone else changed this job meanwhile: reload.")
+            employment.refresh_from_db()
+            refuse_stale(form, employment)
         else:
             messages.success(request, "Start date changed; check-ins moved with it.")
             return redirect(employment)
@@ -172,7 +173,8 @@ def extend_probation(request: HttpRequest, pk: int) -> HttpResponse:
                 employment=employment, changed_by=request.user, **form.cleaned_data
             )
         except services.StaleEmploymentError:
-            form.add_error(None, "Someone else changed this job meanwhile: reload.")
+            employment.refresh_from_db()
+            refuse_stale(form, employment, {"reason": "probation_extension_reason"})
         else:
             messages.success(request, "Probation extended.")
             return redirect(employment)
@@ -214,6 +216,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.StalePlanError as error:
             form.add_error(None, _stale_plan_message(employment, error.current))
+            refuse_stale(form, employment.plans.first(), version_field="base_revision")
         else:
             messages.success(request, "In-Work Support Plan saved.")
             return redirect(employment)
@@ -250,6 +253,7 @@ def update_preparation(request: HttpRequest, pk: int) -> HttpResponse:
         services.set_preparation(
             employment=employment,
             done_items=form.cleaned_data["done_items"],
+            was_done=form.cleaned_data["was_done"],
             ticked_by=request.user,
         )
         messages.success(request, "Preparation updated.")
@@ -310,7 +314,7 @@ def _contact_initial(request: HttpRequest, employment: Employment) -> dict:
 @login_required
 def log_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     checkin = get_object_or_404(CheckIn.objects.visible_to(request.user), pk=pk)
-    _may_change(request.user)
+    require(policy.may_change_job(request.user))
     url = reverse("inwork_support:in-work-contact", args=[checkin.employment_id])
     return redirect(f"{url}?checkin={checkin.pk}")
 
@@ -320,7 +324,7 @@ def clear_risk(request: HttpRequest, pk: int) -> HttpResponse:
     risk = get_object_or_404(
         JobRisk.objects.visible_to(request.user).with_people(), pk=pk
     )
-    _may_change(request.user)
+    require(policy.may_change_job(request.user, risk.employment))
     form = forms.ClearRiskForm(request.POST or None)
     if form.is_valid():
         services.clear_job_risk(

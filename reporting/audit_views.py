@@ -1,38 +1,45 @@
 """A participant's audit trail and subject access export, for their partner manager."""
 
-from auditlog.signals import accessed
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from accounts.decorators import role_required
-from accounts.models import Role
+from accounts import policy
+from accounts.audit import SUBJECT_ACCESS_EXPORT, describe, record_access
+from accounts.decorators import rule_required
 from caseload.models import Participant
 
 from . import records
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def participant_audit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.visible_to(request.user), pk=pk)
     entries = records.audit_entries_for(participant).select_related(
         "actor", "content_type"
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = [(entry, describe(entry)) for entry in page]
     return render(
         request,
         "reporting/participant_audit.html",
-        {"participant": participant, "page": page},
+        {"participant": participant, "page": page, "rows": rows},
     )
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.visible_to(request.user), pk=pk)
     data = records.subject_access_data(participant)
-    accessed.send(sender=Participant, instance=participant)
-    if request.GET.get("format") == "json":
+    as_json = request.GET.get("format") == "json"
+    record_access(
+        participant,
+        actor=request.user,
+        read=SUBJECT_ACCESS_EXPORT,
+        format="JSON" if as_json else "page",
+    )
+    if as_json:
         response = JsonResponse(
             data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
         )

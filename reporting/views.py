@@ -9,8 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from accounts.decorators import role_required
-from accounts.models import STAFF_ROLES, Role
+from accounts import policy
+from accounts.audit import record_access
+from accounts.decorators import rule_required
+from accounts.models import DeliveryPartner
 from caseload.models import Contact, Participant, SafeguardingConcern
 from config.csv_export import csv_response
 from employers.models import EmployerMessage
@@ -20,8 +22,6 @@ from .forms import filter_form
 from .metrics import METRICS, Filters, figures, team
 from .retention import retention_years
 from .team_table import TEAM_COLUMNS, caseload_chart, team_cells, team_csv_rows
-
-PROGRAMME_ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
 
 # The drill-down list of each kind of record, scoped by its own visible_to().
 VISIBLE = {
@@ -44,7 +44,7 @@ RELATED = {
 }
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def partner_dashboard(request: HttpRequest) -> HttpResponse:
     partner = request.user.delivery_partner
     rows = team.team_rows(partner, timezone.localdate())
@@ -60,24 +60,33 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def partner_dashboard_csv(request: HttpRequest) -> HttpResponse:
-    rows = team.team_rows(request.user.delivery_partner, timezone.localdate())
+    partner = request.user.delivery_partner
+    rows = team.team_rows(partner, timezone.localdate())
     headings = ["Worker", *[column.label for column in TEAM_COLUMNS]]
+    record_access(partner, actor=request.user, read="export", export="team dashboard")
     return csv_response("team-dashboard.csv", headings, team_csv_rows(rows))
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def worker_records(request: HttpRequest, worker_pk: int, metric: str) -> HttpResponse:
     measure = team.MEASURES.get(metric) or _not_found()
     worker = get_object_or_404(
         team.partner_workers(request.user.delivery_partner_id), pk=worker_pk
     )
     today = timezone.localdate()
-    records = (
+    records = list(
         measure.records(worker, today)
         .filter(pk__in=VISIBLE[measure.kind](request.user).values("pk"))
         .select_related(*RELATED[measure.kind])
+    )
+    record_access(
+        records,
+        actor=request.user,
+        read="drill-down",
+        figure=measure.metric.name,
+        worker=str(worker),
     )
     return render(
         request,
@@ -86,7 +95,7 @@ def worker_records(request: HttpRequest, worker_pk: int, metric: str) -> HttpRes
     )
 
 
-@role_required(*PROGRAMME_ROLES)
+@rule_required(policy.is_programme_staff)
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = filter_form(request.GET, today)
@@ -105,22 +114,45 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*PROGRAMME_ROLES)
+@rule_required(policy.is_programme_staff)
 def programme_csv(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     form = filter_form(request.GET, today)
     filters = form.filters(today) if form.is_valid() else Filters.last_year(today)
     figure = figures.figure(slug, filters) or _not_found()
     name = f"{slug}-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.csv"
+    _record_export(request, slug, filters)
     return csv_response(name, figure.columns, figure.export_rows())
 
 
-@role_required(*STAFF_ROLES)
+@rule_required(policy.is_staff_member)
 def definitions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/definitions.html",
         {"metrics": METRICS.values(), "retention_years": retention_years()},
+    )
+
+
+def _record_export(request: HttpRequest, slug: str, filters: Filters) -> None:
+    # A programme export reads every partner it covers: each has it in its trail.
+    partners = DeliveryPartner.objects.all()
+    if filters.partner_id:
+        partners = partners.filter(pk=filters.partner_id)
+    chosen = {
+        "from": filters.start.isoformat(),
+        "to": filters.end.isoformat(),
+        "partner": filters.partner_id,
+        "gender": filters.gender,
+        "age band": filters.age_band,
+        "disability": filters.disability,
+    }
+    record_access(
+        partners,
+        actor=request.user,
+        read="export",
+        export=f"{slug}.csv",
+        filters={key: value for key, value in chosen.items() if value},
     )
 
 

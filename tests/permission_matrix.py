@@ -12,7 +12,9 @@ Rows name the scenario's objects, all "owned" by `keyworker` at `partner`: their
 participant (in-work support officer: `iwso`), that participant's job at the
 employer whose contact is `employer_contact` (go-to person: `keyworker`), and so
 on. "other_..." columns are the same role one step away: a colleague at the same
-partner, a manager of another partner, a contact of another employer.
+partner, a manager of another partner, a contact of another employer. The
+"keyworker_elsewhere" column (kwB) is a keyworker at that other partner whose own
+participant also works at the employer: they may see the employer, not change it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ ROLES = (
     "iwso",  # the participant's in-work support officer
     "partner_manager",
     "other_partner_manager",
+    # A keyworker at the other partner whose own participant works at the employer.
+    "keyworker_elsewhere",
     "programme_manager",
     "employer_contact",  # a contact at the participant's employer
     "other_employer_contact",
@@ -52,27 +56,29 @@ def table(text: str) -> dict[str, Row]:
 
 COMMON = table(
     """
-                 anon   kw     kw2    iwso   pm     pm2    prog   emp    emp2   admin
-    PUBLIC       ok     ok     ok     ok     ok     ok     ok     ok     ok     ok
-    SIGNED_IN    login  ok     ok     ok     ok     ok     ok     ok     ok     ok
-    PARTNERS     login  ok     ok     ok     ok     ok     403    403    403    403
-    FRONTLINE    login  ok     ok     ok     403    403    403    403    403    403
-    REGISTER     login  ok     ok     403    ok     ok     403    403    403    403
-    MANAGERS     login  403    403    403    ok     ok     403    403    403    403
-    PROGRAMME    login  403    403    403    403    403    ok     403    403    ok
-    STAFF        login  ok     ok     ok     ok     ok     ok     403    403    ok
-    PORTAL       login  403    403    403    403    403    403    ok     ok     403
-    RECORD       login  ok     404    ok     ok     404    403    403    403    403
-    MGR_RECORD   login  403    403    403    ok     404    403    403    403    403
-    IMPORT       login  ok     404    404    ok     404    403    403    403    403
-    JOB_READ     login  ok     404    ok     ok     404    404    404    404    404
-    JOB_CHANGE   login  ok     404    ok     403    404    404    404    404    404
-    EMPLOYER     login  ok     ok     ok     ok     404    403    403    403    403
-    GO_TO        login  ok     403    403    ok     404    403    403    403    403
-    THREAD       login  ok     404    404    ok     404    403    403    403    403
-    PORTAL_THRD  login  403    403    403    403    403    403    ok     404    403
-    ADMIN        login  login  login  login  login  login  login  login  login  ok
-    LOGOUT       login  login  login  login  login  login  login  login  login  login
+                anon  kw    kw2   iwso  pm    pm2   kwB   prog  emp   emp2  admin
+    PUBLIC      ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
+    SIGNED_IN   login ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
+    PARTNERS    login ok    ok    ok    ok    ok    ok    403   403   403   403
+    FRONTLINE   login ok    ok    ok    403   403   ok    403   403   403   403
+    REGISTER    login ok    ok    403   ok    ok    ok    403   403   403   403
+    MANAGERS    login 403   403   403   ok    ok    403   403   403   403   403
+    PROGRAMME   login 403   403   403   403   403   403   ok    403   403   ok
+    STAFF       login ok    ok    ok    ok    ok    ok    ok    403   403   ok
+    PORTAL      login 403   403   403   403   403   403   403   ok    ok    403
+    RECORD      login ok    404   ok    ok    404   404   403   403   403   403
+    MGR_RECORD  login 403   403   403   ok    404   403   403   403   403   403
+    IMPORT      login ok    404   404   ok    404   404   403   403   403   403
+    JOB_READ    login ok    404   ok    ok    404   404   404   404   404   404
+    JOB_CHANGE  login ok    404   ok    403   404   404   404   404   404   404
+    EMPLOYER    login ok    ok    ok    ok    ok    ok    403   403   403   403
+    EMP_CHANGE  login ok    ok    ok    ok    403   403   403   403   403   403
+    INVITE      login ok    403   403   ok    403   403   403   403   403   403
+    GO_TO       login ok    403   403   ok    403   403   403   403   403   403
+    THREAD      login ok    404   404   ok    404   404   403   403   403   403
+    PORTAL_THRD login 403   403   403   403   403   403   403   ok    404   403
+    ADMIN       login login login login login login login login login login ok
+    LOGOUT      login login login login login login login login login login login
     """
 )
 PUBLIC = COMMON["PUBLIC"]
@@ -94,9 +100,16 @@ IMPORT = COMMON["IMPORT"]
 # In-work views check scope first (404), then who may change (403).
 JOB_READ = COMMON["JOB_READ"]
 JOB_CHANGE = COMMON["JOB_CHANGE"]
-# The employer is looked after by the partner (go-to person: keyworker).
+# The employer is looked after by the partner (go-to person: keyworker, no
+# deputy); the other partner's participant works there too, so its staff may see
+# the employer's page (EMPLOYER) but not change it (EMP_CHANGE: details and
+# contacts; INVITE: portal logins; GO_TO: its go-to person).
 EMPLOYER = COMMON["EMPLOYER"]
+EMPLOYER_CHANGE = COMMON["EMP_CHANGE"]
+INVITE = COMMON["INVITE"]
 GO_TO = COMMON["GO_TO"]
+# An employer nobody looks after yet: any partner's staff may take it on.
+TAKE_ON = COMMON["PARTNERS"]
 # Rows about the participant at the employer: both must be visible.
 AT_EMPLOYER = RECORD
 # The thread is addressed to keyworker (go-to); iwso is not the deputy.
@@ -106,6 +119,26 @@ PORTAL_THREAD = COMMON["PORTAL_THRD"]
 ADMIN = COMMON["ADMIN"]
 # LogoutView takes POST only, and sends everyone to the sign-in page.
 LOGOUT = COMMON["LOGOUT"]
+
+
+# The policy rule (accounts.policy) behind each row: the matrix test checks, for
+# every persona, that the rule says yes exactly where the row says "ok".
+# About the user alone:
+ROLE_RULES = {
+    "PARTNERS": "is_partner_staff",
+    "FRONTLINE": "is_frontline",
+    "REGISTER": "may_register_participant",
+    "MANAGERS": "is_partner_manager",
+    "PROGRAMME": "is_programme_staff",
+    "STAFF": "is_staff_member",
+    "PORTAL": "is_employer_contact",
+}
+# About the scenario's employer, for those who may see it (EMPLOYER "ok"):
+EMPLOYER_RULES = {
+    "EMP_CHANGE": "may_change_employer",
+    "INVITE": "may_invite_portal_user",
+    "GO_TO": "may_change_go_to",
+}
 
 
 def refused_by_method(access: Row) -> Row:
@@ -265,15 +298,20 @@ MATRIX: dict[str, Case] = {
     "employers:employer-list": page(none, PARTNER_STAFF),
     "employers:employer-add": form(none, PARTNER_STAFF),
     "employers:employer-detail": page(employer, EMPLOYER),
-    "employers:employer-edit": form(employer, EMPLOYER),
+    "employers:employer-edit": form(employer, EMPLOYER_CHANGE),
     "employers:go-to-edit": form(employer, GO_TO),
-    "employers:contact-add": form(employer, EMPLOYER),
+    "employers:take-on": form(lambda w: {"pk": w.unclaimed_employer.pk}, TAKE_ON),
+    "employers:contact-add": form(employer, EMPLOYER_CHANGE),
     "employers:engagement-add": form(employer, EMPLOYER),
     "employers:vacancy-add": form(employer, EMPLOYER),
     "employers:meeting-add": form(employer, EMPLOYER),
-    "employers:contact-edit": form(lambda w: {"pk": w.employer_contact.pk}, EMPLOYER),
-    "employers:contact-invite": action(
-        lambda w: {"pk": w.employer_contact.pk}, EMPLOYER
+    "employers:contact-edit": form(
+        lambda w: {"pk": w.employer_contact.pk}, EMPLOYER_CHANGE
+    ),
+    # The method is checked before the right over the contact: GET is 405 for
+    # every partner role, the POST follows INVITE.
+    "employers:contact-invite": Case(
+        lambda w: {"pk": w.employer_contact.pk}, refused_by_method(EMPLOYER), INVITE
     ),
     "employers:vacancy-edit": form(lambda w: {"pk": w.vacancy.pk}, EMPLOYER),
     "employers:nomination-add": form(lambda w: {"pk": w.vacancy.pk}, EMPLOYER),

@@ -68,6 +68,7 @@ from tests.factories import (
     ContactFactory,
     DeliveryPartnerFactory,
     EmployerContactFactory,
+    EmployerFactory,
     EmployerMessageFactory,
     ParticipantFactory,
     UserFactory,
@@ -201,6 +202,7 @@ FORMS: dict[str, Target] = {
     "employers:employer-add": Target(none, "keyworker"),
     "employers:employer-edit": Target(employer, "keyworker"),
     "employers:go-to-edit": Target(employer, "keyworker"),
+    "employers:take-on": Target(lambda w: {"pk": w.unclaimed_employer.pk}, "keyworker"),
     "employers:contact-add": Target(employer, "keyworker"),
     "employers:engagement-add": Target(employer, "keyworker"),
     "employers:vacancy-add": Target(employer, "keyworker"),
@@ -371,6 +373,7 @@ def build_world() -> SimpleNamespace:
             created_by=keyworker, delivery_partner=partner, filename="caseload.csv"
         ),
         employer=employer,
+        unclaimed_employer=EmployerFactory(name="Moorside Bakery"),
         employer_contact=contact_person,
         invitee=invitee,
         job=job,

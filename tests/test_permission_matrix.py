@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from accounts.models import Role
+from accounts.policy import RULES
 from caseload.models import BarrierKind, CaseloadImport, ProfessionalRole
 from inwork_support import services as inwork
 from inwork_support.models import ContractType
@@ -39,12 +40,21 @@ from tests.factories import (
     ActionFactory,
     BarrierFactory,
     ContactFactory,
+    EmployerFactory,
     EmployerMessageFactory,
     EmploymentFactory,
     ParticipantFactory,
     UserFactory,
 )
-from tests.permission_matrix import MATRIX, ROLES, is_ours, walk
+from tests.permission_matrix import (
+    COMMON,
+    EMPLOYER_RULES,
+    MATRIX,
+    ROLE_RULES,
+    ROLES,
+    is_ours,
+    walk,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +95,8 @@ def world(
     iwso,
     partner_manager,
     other_partner_manager,
+    keyworker_elsewhere,
+    participant_elsewhere,
     programme_manager,
     employer_contact,
     other_employer_contact,
@@ -99,6 +111,7 @@ def world(
         "iwso": iwso,
         "partner_manager": partner_manager,
         "other_partner_manager": other_partner_manager,
+        "keyworker_elsewhere": keyworker_elsewhere,
         "programme_manager": programme_manager,
         "employer_contact": employer_contact,
         "other_employer_contact": other_employer_contact,
@@ -150,6 +163,8 @@ def world(
         employer_may_know=False,
     )
     vacancy = VacancyFactory(employer=employer)
+    # The other partner's participant works there too: its staff may see it.
+    EmploymentFactory(participant=participant_elsewhere, employer=employer)
     # 3. Someone who has not set a password yet, for the token pages.
     newcomer = UserFactory(
         username="matrix-newcomer", role=Role.EMPLOYER_CONTACT, delivery_partner=None
@@ -177,6 +192,7 @@ def world(
             created_by=keyworker, delivery_partner=partner, filename="caseload.csv"
         ),
         employer=employer,
+        unclaimed_employer=EmployerFactory(name="Moorside Bakery"),
         employer_contact=employer_contact.employer_contact,
         job=job,
         plan=plan,
@@ -267,6 +283,56 @@ def test_each_role_gets_what_the_matrix_says(world, name):
                 )
 
     assert not wrong, "\n".join(wrong)
+
+
+def signed_in(world) -> dict:
+    return {role: user for role, user in world.users.items() if user is not None}
+
+
+@pytest.mark.parametrize(("row", "rule"), sorted(ROLE_RULES.items()))
+def test_the_policy_lets_in_whom_the_matrix_says(world, row, rule):
+    disagree = [
+        role
+        for role, user in signed_in(world).items()
+        if RULES[rule](user) != (COMMON[row][role] == "ok")
+    ]
+
+    assert not disagree, f"{rule} and row {row} disagree for {disagree}"
+
+
+@pytest.mark.parametrize(("row", "rule"), sorted(EMPLOYER_RULES.items()))
+def test_the_policy_gives_the_employer_change_rights_the_matrix_says(world, row, rule):
+    """Of those who may see the employer, the matrix's "ok" is the rule's yes."""
+    seeing = {
+        role: user
+        for role, user in signed_in(world).items()
+        if COMMON["EMPLOYER"][role] == "ok"
+    }
+    disagree = [
+        role
+        for role, user in seeing.items()
+        if RULES[rule](user, world.employer) != (COMMON[row][role] == "ok")
+    ]
+
+    assert {"keyworker_elsewhere", "other_partner_manager"} <= set(seeing)
+    assert not disagree, f"{rule} and row {row} disagree for {disagree}"
+
+
+def test_only_an_employer_nobody_looks_after_may_be_taken_on(world):
+    for role, user in signed_in(world).items():
+        may_take_on = COMMON["PARTNERS"][role] == "ok"
+        assert RULES["may_take_on_employer"](user, world.unclaimed_employer) == (
+            may_take_on
+        ), role
+        assert not RULES["may_take_on_employer"](user, world.employer), role
+
+
+def test_the_policy_lets_change_jobs_whom_the_matrix_says(world):
+    for role, user in signed_in(world).items():
+        if COMMON["JOB_READ"][role] == "ok":
+            assert RULES["may_change_job"](user, world.job) == (
+                COMMON["JOB_CHANGE"][role] == "ok"
+            ), role
 
 
 def opened_by(role: str) -> list[str]:

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.decorators import role_required
-from accounts.models import PARTNER_ROLES
+from accounts import policy
+from accounts.decorators import rule_required
 
 from ..forms import CaseloadFilterForm
 from ..models import Participant
@@ -46,7 +46,7 @@ def filter_caseload(participants: QuerySet, filters: dict) -> QuerySet:
     return participants.order_by(*ORDERINGS.get(filters.get("sort") or "name"))
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def my_caseload(request: HttpRequest) -> HttpResponse:
     """List the participants the user works with (a manager: the whole partner)."""
     form = CaseloadFilterForm(request.GET or None, user=request.user)

@@ -5,8 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
-from accounts.models import PARTNER_ROLES, Role
+from accounts import policy
+from accounts.audit import record_access
+from accounts.decorators import rule_required
 
 from .. import services
 from ..access import access_participant
@@ -14,7 +15,7 @@ from ..forms import ContactForm, SupervisionNoteForm
 from ..models import Contact
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """Log a contact with its follow-up actions; a double tap logs it once."""
     participant = access_participant(request.user, pk)
@@ -57,13 +58,15 @@ def access_contact(request: HttpRequest, pk: int) -> Contact:
     )
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show one contact."""
-    return contact_page(request, access_contact(request, pk), None)
+    """Show one contact; the reading is in the participant's audit trail."""
+    contact = access_contact(request, pk)
+    record_access(contact, actor=request.user, read="contact page")
+    return contact_page(request, contact, None)
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 @require_POST
 def supervision_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Comment on a contact or flag it for follow-up; the keyworker is told."""
@@ -81,7 +84,7 @@ def supervision_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(contact)
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 @require_POST
 def supervision_note_resolve(
     request: HttpRequest, pk: int, note_pk: int
@@ -94,7 +97,7 @@ def supervision_note_resolve(
     return redirect(contact)
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 @require_POST
 def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     """Mark a follow-up action done."""

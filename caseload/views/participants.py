@@ -4,15 +4,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from auditlog.signals import accessed
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.decorators import role_required
-from accounts.models import PARTNER_ROLES, Role, User
+from accounts import policy, throttle
+from accounts.decorators import rule_required
+from accounts.models import DeliveryPartner, User
 from accounts.querystring import page_number
+from accounts.versions import refuse_stale
 
 from .. import services
 from ..access import access_participant
@@ -27,40 +31,85 @@ from ..models import (
 )
 
 TIMELINE_PAGE_SIZE = 20
+TOO_MANY_CHECKS = (
+    "You have tried {} registrations in the last hour, the most allowed, so that "
+    "this page cannot be used to look people up. Nothing is saved and what you "
+    "typed is kept: try again later, or ask your manager to register them."
+)
 
 
-def possible_duplicates(user: User, form: ParticipantForm) -> list[Participant]:
-    """Return who at the partner may already be this person, marking those visible.
+@dataclass
+class DuplicateCheck:
+    """What the registration page may say about people who may be this one."""
+
+    visible: list[Participant]  # records the user may open: linked
+    elsewhere: bool  # a record the user may not open: only the fact is told
+    partner: DeliveryPartner
+    managers: list[User]
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.elsewhere
+
+    def whom_to_ask(self) -> str:
+        names = " or ".join(str(manager) for manager in self.managers)
+        if len(self.managers) > 1:
+            return f"one of your managers, {names},"
+        if self.managers:
+            return f"your manager, {names},"
+        return f"a manager at {self.partner}"
+
+
+def possible_duplicates(user: User, form: ParticipantForm) -> DuplicateCheck:
+    """Return who at the partner may already be this person, as the user may know it.
 
     The check must span the partner (a duplicate is most likely on a colleague's
-    caseload), so it cannot start from visible_to; the page shows only name,
-    date of birth and keyworker, and links only the records the user may open.
+    caseload), so it cannot start from visible_to. A record the user may open is
+    linked; of any other, only the fact is told, with whom to ask: its name, birth
+    date, postcode and keyworker are not the user's to see.
     """
     data = form.cleaned_data
-    duplicates = list(
-        Participant.objects.possible_duplicates(
-            delivery_partner_id=user.delivery_partner_id,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            date_of_birth=data["date_of_birth"],
-            postcode=data["postcode"],
-        ).select_related("keyworker")[:5]
+    matches = Participant.objects.possible_duplicates(
+        delivery_partner_id=user.delivery_partner_id,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        date_of_birth=data["date_of_birth"],
+        postcode=data["postcode"],
     )
-    visible = set(
-        Participant.objects.visible_to(user)
-        .filter(pk__in=[d.pk for d in duplicates])
-        .values_list("pk", flat=True)
+    visible = Participant.objects.visible_to(user).filter(pk__in=matches.values("pk"))
+    elsewhere = matches.exclude(pk__in=visible.values("pk")).exists()
+    managers = User.objects.managers_of(user.delivery_partner_id).order_by(
+        "first_name", "last_name"
     )
-    for duplicate in duplicates:
-        duplicate.is_visible = duplicate.pk in visible
-    return duplicates
+    return DuplicateCheck(
+        visible=list(visible.select_related("keyworker")[:5]),
+        elsewhere=elsewhere,
+        partner=user.delivery_partner,
+        managers=list(managers) if elsewhere else [],
+    )
 
 
-@role_required(Role.KEYWORKER, Role.PARTNER_MANAGER)
+def may_check_duplicates(user: User) -> bool:
+    """Count one registration check; return whether it is within the hourly limit.
+
+    Each check says whether someone with these details is at the partner: unlimited,
+    it would let a user look people up by trying names and birth dates.
+    """
+    return throttle.allow(
+        "registration-check",
+        str(user.pk),
+        limit=settings.REGISTRATION_CHECKS_PER_HOUR,
+        window=60 * 60,
+    )
+
+
+@rule_required(policy.may_register_participant)
 def participant_create(request: HttpRequest) -> HttpResponse:
     """Register a participant, showing possible duplicates before saving."""
     form = ParticipantForm(request.POST or None, user=request.user)
-    duplicates = []
+    duplicates = None
+    if form.is_valid() and not may_check_duplicates(request.user):
+        limit = settings.REGISTRATION_CHECKS_PER_HOUR
+        form.add_error(None, ValidationError(TOO_MANY_CHECKS.format(limit), "many"))
     if form.is_valid():
         duplicates = possible_duplicates(request.user, form)
         if not duplicates or request.POST.get("confirm_different_person") == "yes":
@@ -72,10 +121,11 @@ def participant_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{participant} is registered.")
             return redirect(participant)
     context = {"form": form, "duplicates": duplicates}
-    return render(request, "caseload/participant_form.html", context)
+    status = 429 if form.has_error(NON_FIELD_ERRORS, "many") else 200
+    return render(request, "caseload/participant_form.html", context, status=status)
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a participant's details; a save based on an old version is refused."""
     participant = access_participant(request.user, pk)
@@ -92,39 +142,14 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"] or 0,
                 **form.details(),
             )
-        except services.StaleVersionError:
-            return stale_edit(request, participant, form)
-        messages.success(request, "Details saved.")
-        return redirect(participant)
+        except services.StaleVersionError as stale:
+            refuse_stale(form, stale.current)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect(participant)
     context = {"form": form, "participant": participant}
-    return render(request, "caseload/participant_form.html", context)
-
-
-def stale_edit(
-    request: HttpRequest, participant: Participant, form: ParticipantForm
-) -> HttpResponse:
-    """Re-show the typed edit with what changed meanwhile; saving again overwrites."""
-    saved = model_to_dict(participant, fields=PARTICIPANT_FIELDS)
-    changed = [
-        (form[name].label, display_value(participant, name))
-        for name in PARTICIPANT_FIELDS
-        if getattr(form.cleaned_data[name], "pk", form.cleaned_data[name])
-        != saved[name]
-    ]
-    data = request.POST.copy()
-    data["version"] = participant.version
-    form = ParticipantForm(data, user=request.user, editing=True)
-    form.is_valid()
-    context = {"form": form, "participant": participant, "stale": changed}
-    return render(request, "caseload/participant_form.html", context, status=409)
-
-
-def display_value(participant: Participant, name: str) -> str:
-    """Return a field of `participant` as the form's user would read it."""
-    if hasattr(participant, f"get_{name}_display"):
-        return getattr(participant, f"get_{name}_display")()
-    value = getattr(participant, name)
-    return "" if value is None else str(value)
+    status = 409 if getattr(form, "stale", False) else 200
+    return render(request, "caseload/participant_form.html", context, status=status)
 
 
 @dataclass
@@ -160,7 +185,7 @@ def timeline_page(participant: Participant, page: str | None) -> TimelinePage:
     )
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a participant's whole story on one page."""
     participant = access_participant(
@@ -188,7 +213,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "caseload/participant_detail.html", context)
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def reassign_keyworker(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a participant a new named keyworker, keeping the history."""
     participant = access_participant(request.user, pk)
@@ -196,21 +221,28 @@ def reassign_keyworker(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         partner_id=request.user.delivery_partner_id,
         exclude=participant.keyworker,
+        initial={"version": participant.version},
     )
     if form.is_valid():
-        services.reassign_keyworker(
-            participant=participant,
-            new_keyworker=form.cleaned_data["new_keyworker"],
-            assigned_by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, "Keyworker changed; open actions moved with them.")
-        return redirect(participant)
+        try:
+            services.reassign_keyworker(
+                participant=participant,
+                new_keyworker=form.cleaned_data["new_keyworker"],
+                assigned_by=request.user,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"] or 0,
+            )
+        except services.StaleVersionError as stale:
+            refuse_stale(form, stale.current, {"new_keyworker": "keyworker"})
+        else:
+            messages.success(request, "Keyworker changed; open actions moved.")
+            return redirect(participant)
     context = {"form": form, "participant": participant}
-    return render(request, "caseload/reassign_form.html", context)
+    status = 409 if getattr(form, "stale", False) else 200
+    return render(request, "caseload/reassign_form.html", context, status=status)
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def participant_exit(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a participant's exit, after planning the ending with them."""
     participant = access_participant(request.user, pk)

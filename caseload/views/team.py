@@ -7,9 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import policy
 from accounts import services as account_services
-from accounts.decorators import role_required
-from accounts.models import FRONTLINE_ROLES, Role, User
+from accounts.decorators import rule_required
+from accounts.models import FRONTLINE_ROLES, User
 
 from .. import services
 from ..forms import AwayForm, BulkReassignForm, CloseConcernForm
@@ -23,7 +24,7 @@ def access_worker(manager: User, pk: int) -> User:
     )
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def team(request: HttpRequest) -> HttpResponse:
     """List the partner's frontline workers with their caseloads and cover."""
     active = ~Q(caseload__pathway_stage=PathwayStage.EXITED)
@@ -37,7 +38,7 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, "caseload/team.html", {"workers": workers})
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def bulk_reassign(request: HttpRequest) -> HttpResponse:
     """Move one worker's whole active caseload to another."""
     form = BulkReassignForm(
@@ -57,7 +58,7 @@ def bulk_reassign(request: HttpRequest) -> HttpResponse:
     return render(request, "caseload/bulk_reassign_form.html", {"form": form})
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def mark_away(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a worker away with a named cover for their participants."""
     worker = access_worker(request.user, pk)
@@ -69,7 +70,7 @@ def mark_away(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "caseload/away_form.html", {"form": form, "worker": worker})
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 @require_POST
 def mark_back(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a worker back at work, ending their cover."""
@@ -79,7 +80,7 @@ def mark_back(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("caseload:team")
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def safeguarding(request: HttpRequest) -> HttpResponse:
     """List the partner's open safeguarding concerns, oldest first."""
     concerns = (
@@ -92,7 +93,7 @@ def safeguarding(request: HttpRequest) -> HttpResponse:
     return render(request, "caseload/safeguarding.html", {"page": page})
 
 
-@role_required(Role.PARTNER_MANAGER)
+@rule_required(policy.is_partner_manager)
 def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Close an open concern with a note of what was done."""
     concern = get_object_or_404(

@@ -9,6 +9,7 @@ from .portal import (
     send_message,
 )
 from .records import (
+    TakeOnError,
     add_contact,
     add_vacancy,
     create_employer,
@@ -18,6 +19,7 @@ from .records import (
     schedule_meeting,
     set_go_to_person,
     supported_employees,
+    take_on_employer,
     update_contact,
     update_employer,
     update_meeting,
@@ -40,7 +42,9 @@ __all__ = [
     "schedule_meeting",
     "send_message",
     "set_go_to_person",
+    "TakeOnError",
     "supported_employees",
+    "take_on_employer",
     "update_contact",
     "update_employer",
     "update_meeting",

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.conf import settings
 
-from accounts.services import send_email_after_commit
+from accounts.models import User
+from accounts.services import notify, send_email_after_commit
 
 
 def site_url(path: str) -> str:
@@ -19,6 +20,25 @@ def send_email_on_commit(*, to: str, subject: str, body: str) -> None:
     if not to:
         return
     send_email_after_commit(to=to, subject=subject, body=body)
+
+
+def tell_go_to_person(*, employer: Any, actor: User, title: str, body: str) -> None:
+    """Tell whoever answers for the employer now, in the app and by email.
+
+    For changes that decide who reaches the employer's people (a contact's email,
+    a portal invitation), so an unexpected one is noticed; not sent to the actor.
+    """
+    recipient = employer.go_to_now()
+    if recipient is None or recipient.pk == actor.pk:
+        return
+    url = employer.get_absolute_url()
+    notify(recipient=recipient, title=title[:200], body=body, url=url)
+    send_email_on_commit(
+        to=recipient.email,
+        subject=title,
+        body=f"{body}\n\nIf you did not expect this, check the employer's "
+        f"contacts: {site_url(url)}\n",
+    )
 
 
 def set_fields(instance: Any, fields: dict[str, Any]) -> None:

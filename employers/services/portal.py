@@ -17,7 +17,7 @@ from accounts.services import notify
 from ..models import EmployerContact, EmployerMessage
 from .common import send_email_on_commit as _send_email_on_commit
 from .common import set_fields as _set_fields
-from .common import site_url
+from .common import site_url, tell_go_to_person
 
 
 class InviteError(Exception):
@@ -53,7 +53,16 @@ def invite_contact(*, contact: EmployerContact, invited_by: User) -> User:
         _set_fields(contact, {"user": user})
     elif user.has_usable_password():
         raise InviteError(f"{contact.name} already has a portal login.")
+    # Audited (EmployerContact is), and the go-to person hears of every one.
     _set_fields(contact, {"invited_at": timezone.now()})
+    employer = contact.employer
+    tell_go_to_person(
+        employer=employer,
+        actor=invited_by,
+        title=f"{contact.name} at {employer} was invited to the portal",
+        body=f"{invited_by} invited {contact.name} at {employer} to the employer "
+        f"portal; the link to choose a password went to {contact.email}.",
+    )
     link = site_url(
         reverse(
             "employers:portal-set-password",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import notify
+from accounts.versions import save_if_current
 from caseload.models import Participant
 
 from ..models import (
@@ -22,6 +23,11 @@ from ..models import (
     Vacancy,
 )
 from .common import set_fields as _set_fields
+from .common import tell_go_to_person
+
+
+class TakeOnError(Exception):
+    """The employer cannot be taken on: the message says why."""
 
 
 @transaction.atomic
@@ -32,19 +38,27 @@ def create_employer(*, created_by: User, **fields: Any) -> Employer:
 
 
 @transaction.atomic
-def update_employer(*, employer: Employer, **fields: Any) -> Employer:
-    """Change an employer's details."""
-    _set_fields(employer, fields)
-    return employer
+def update_employer(
+    *, employer: Employer, version: int | None, **fields: Any
+) -> Employer:
+    """Change an employer's details, refusing a save based on an older `version`."""
+    return save_if_current(employer, version=version, **fields)
 
 
 @transaction.atomic
 def set_go_to_person(
-    *, employer: Employer, go_to_person: User, deputy: User | None, changed_by: User
+    *,
+    employer: Employer,
+    go_to_person: User,
+    deputy: User | None,
+    changed_by: User,
+    version: int | None,
 ) -> Employer:
     """Name the employer's go-to person and deputy, and tell the new go-to person."""
     previous_id = employer.go_to_person_id
-    _set_fields(employer, {"go_to_person": go_to_person, "deputy": deputy})
+    employer = save_if_current(
+        employer, version=version, go_to_person=go_to_person, deputy=deputy
+    )
     if go_to_person.pk != previous_id and go_to_person != changed_by:
         notify(
             recipient=go_to_person,
@@ -55,17 +69,68 @@ def set_go_to_person(
 
 
 @transaction.atomic
+def take_on_employer(
+    *,
+    employer: Employer,
+    go_to_person: User,
+    deputy: User | None,
+    taken_on_by: User,
+) -> Employer:
+    """Make a partner look after an employer nobody looks after yet.
+
+    1. Lock the employer's row, so of two partners taking it on at once the
+       second finds it taken.
+    2. Refuse if a go-to person or deputy has been named meanwhile.
+    3. Name the go-to person and deputy (the new go-to person is told).
+    """
+    locked = Employer.objects.select_for_update().get(pk=employer.pk)
+    if locked.go_to_person_id is not None or locked.deputy_id is not None:
+        raise TakeOnError(
+            "Someone else has just taken on this employer; ask their go-to "
+            "person if you need anything changed."
+        )
+    return set_go_to_person(
+        employer=locked,
+        go_to_person=go_to_person,
+        deputy=deputy,
+        changed_by=taken_on_by,
+        version=locked.version,
+    )
+
+
+@transaction.atomic
 def add_contact(*, employer: Employer, **fields: Any) -> EmployerContact:
     """Add a person at the employer."""
     return EmployerContact.objects.create(employer=employer, **fields)
 
 
 @transaction.atomic
-def update_contact(*, contact: EmployerContact, **fields: Any) -> EmployerContact:
-    """Change a contact's details (and their login's email, if they have one)."""
-    _set_fields(contact, fields)
+def update_contact(
+    *,
+    contact: EmployerContact,
+    version: int | None,
+    changed_by: User,
+    **fields: Any,
+) -> EmployerContact:
+    """Change a contact's details (and their login's email, if they have one).
+
+    A new email decides where the portal's mail goes, so the change is in the
+    audit trail (EmployerContact is audited) and the go-to person is told.
+    """
+    # The edit form has already put the typed email on `contact`: read the stored one.
+    before = EmployerContact.objects.values_list("email", flat=True).get(pk=contact.pk)
+    contact = save_if_current(contact, version=version, **fields)
     if contact.user_id and "email" in fields:
         _set_fields(contact.user, {"email": fields["email"]})
+    if contact.email.lower() != before.lower():
+        employer = contact.employer
+        tell_go_to_person(
+            employer=employer,
+            actor=changed_by,
+            title=f"{contact.name}'s email at {employer} was changed",
+            body=f"{changed_by} changed the email of {contact.name} at {employer} "
+            f"from {before or 'none'} to {contact.email or 'none'}.",
+        )
     return contact
 
 
@@ -87,10 +152,9 @@ def add_vacancy(*, employer: Employer, **fields: Any) -> Vacancy:
 
 
 @transaction.atomic
-def update_vacancy(*, vacancy: Vacancy, **fields: Any) -> Vacancy:
-    """Change a vacancy's details or status."""
-    _set_fields(vacancy, fields)
-    return vacancy
+def update_vacancy(*, vacancy: Vacancy, version: int | None, **fields: Any) -> Vacancy:
+    """Change a vacancy's details or status, unless it changed since `version`."""
+    return save_if_current(vacancy, version=version, **fields)
 
 
 @transaction.atomic
@@ -111,10 +175,11 @@ def put_forward(
 
 
 @transaction.atomic
-def record_nomination_outcome(*, nomination: Nomination, outcome: str) -> Nomination:
+def record_nomination_outcome(
+    *, nomination: Nomination, outcome: str, version: int | None
+) -> Nomination:
     """Record what happened to a participant put forward."""
-    _set_fields(nomination, {"outcome": outcome})
-    return nomination
+    return save_if_current(nomination, version=version, outcome=outcome)
 
 
 @transaction.atomic
@@ -128,10 +193,11 @@ def schedule_meeting(
 
 
 @transaction.atomic
-def update_meeting(*, meeting: ThreeWayMeeting, **fields: Any) -> ThreeWayMeeting:
+def update_meeting(
+    *, meeting: ThreeWayMeeting, version: int | None, **fields: Any
+) -> ThreeWayMeeting:
     """Record a meeting's status, agreed actions and outcome."""
-    _set_fields(meeting, fields)
-    return meeting
+    return save_if_current(meeting, version=version, **fields)
 
 
 def supported_employees(*, employer: Employer) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from .staff import (
     employer_list,
     engagement_add,
     go_to_edit,
+    take_on,
 )
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "nomination_edit",
     "portal_home",
     "portal_thread",
+    "take_on",
     "vacancy_add",
     "vacancy_edit",
 ]

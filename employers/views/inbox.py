@@ -5,8 +5,8 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.decorators import role_required
-from accounts.models import PARTNER_ROLES
+from accounts import policy
+from accounts.decorators import rule_required
 
 from .. import services
 from ..forms import ReplyForm
@@ -16,7 +16,7 @@ ANSWERED_SHOWN = 25
 WAITING_SHOWN = 100
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def inbox(request: HttpRequest) -> HttpResponse:
     threads = (
         EmployerMessage.objects.visible_to(request.user)
@@ -36,7 +36,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/inbox.html", context)
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def inbox_thread(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_object_or_404(
         EmployerMessage.objects.visible_to(request.user)

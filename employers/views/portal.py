@@ -5,8 +5,8 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.decorators import role_required
-from accounts.models import Role
+from accounts import policy
+from accounts.decorators import rule_required
 
 from .. import services
 from ..forms import FollowUpForm, PortalMessageForm
@@ -24,7 +24,7 @@ def own_contact(request: HttpRequest) -> EmployerContact:
     )
 
 
-@role_required(Role.EMPLOYER_CONTACT)
+@rule_required(policy.is_employer_contact)
 def portal_home(request: HttpRequest) -> HttpResponse:
     contact = own_contact(request)
     form = PortalMessageForm(request.POST or None)
@@ -50,7 +50,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/portal_home.html", context)
 
 
-@role_required(Role.EMPLOYER_CONTACT)
+@rule_required(policy.is_employer_contact)
 def portal_thread(request: HttpRequest, pk: int) -> HttpResponse:
     contact = own_contact(request)
     thread = get_object_or_404(

@@ -5,8 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
-from accounts.decorators import role_required
-from accounts.models import PARTNER_ROLES
+from accounts import policy
+from accounts.decorators import rule_required
+from accounts.versions import StaleVersionError, refuse_stale
 
 from .. import services
 from ..forms import MeetingForm, NominationForm, NominationOutcomeForm, VacancyForm
@@ -21,7 +22,7 @@ def visible_vacancy(request: HttpRequest, pk: int) -> Vacancy:
     )
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def vacancy_add(request: HttpRequest, pk: int) -> HttpResponse:
     employer = visible_employer(request, pk)
     form = VacancyForm(request.POST or None)
@@ -33,20 +34,24 @@ def vacancy_add(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, title=title, form=form, back=employer.get_absolute_url())
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = visible_vacancy(request, pk)
     title = f"Edit {vacancy}"
     form = VacancyForm(request.POST or None, instance=vacancy)
     if form.is_valid():
-        services.update_vacancy(vacancy=vacancy, **form.cleaned_data)
-        messages.success(request, "Vacancy saved.")
-        return redirect(vacancy.employer)
+        try:
+            services.update_vacancy(vacancy=vacancy, **form.cleaned_data)
+        except StaleVersionError as stale:
+            refuse_stale(form, stale.current)
+        else:
+            messages.success(request, "Vacancy saved.")
+            return redirect(vacancy.employer)
     back = vacancy.employer.get_absolute_url()
     return form_page(request, title=title, form=form, back=back)
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def nomination_add(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = visible_vacancy(request, pk)
     form = NominationForm(
@@ -66,7 +71,7 @@ def nomination_add(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, title=title, form=form, back=back, submit="Put forward")
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_object_or_404(
         Nomination.objects.visible_to(request.user).select_related(
@@ -76,15 +81,21 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = NominationOutcomeForm(request.POST or None, instance=nomination)
     if form.is_valid():
-        services.record_nomination_outcome(nomination=nomination, **form.cleaned_data)
-        messages.success(request, "Outcome recorded.")
-        return redirect(nomination.vacancy.employer)
+        try:
+            services.record_nomination_outcome(
+                nomination=nomination, **form.cleaned_data
+            )
+        except StaleVersionError as stale:
+            refuse_stale(form, stale.current)
+        else:
+            messages.success(request, "Outcome recorded.")
+            return redirect(nomination.vacancy.employer)
     back = nomination.vacancy.employer.get_absolute_url()
     title = f"What happened: {nomination}"
     return form_page(request, title=title, form=form, back=back)
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     employer = visible_employer(request, pk)
     form = MeetingForm(request.POST or None, user=request.user)
@@ -98,7 +109,7 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, title=title, form=form, back=employer.get_absolute_url())
 
 
-@role_required(*PARTNER_ROLES)
+@rule_required(policy.is_partner_staff)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
         ThreeWayMeeting.objects.visible_to(request.user).select_related(
@@ -109,8 +120,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     title = str(meeting)
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
     if form.is_valid():
-        services.update_meeting(meeting=meeting, **form.cleaned_data)
-        messages.success(request, "Meeting saved.")
-        return redirect(meeting.employer)
+        try:
+            services.update_meeting(meeting=meeting, **form.cleaned_data)
+        except StaleVersionError as stale:
+            refuse_stale(form, stale.current)
+        else:
+            messages.success(request, "Meeting saved.")
+            return redirect(meeting.employer)
     back = meeting.employer.get_absolute_url()
     return form_page(request, title=title, form=form, back=back)

@@ -3,6 +3,7 @@
 from django import template
 from django.db.models import Exists, OuterRef
 
+from accounts import policy
 from caseload.models import Participant
 
 from .. import dates
@@ -49,5 +50,5 @@ def inwork_panel(context: dict, participant: Participant) -> dict:
         "checkins": list(checkins) if current else [],
         "risks": list(risks) if at_risk else [],
         "today": dates.today(),
-        "may_record": user.is_frontline,
+        "may_record": policy.may_change_job(user),
     }

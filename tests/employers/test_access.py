@@ -150,11 +150,15 @@ def test_each_role_gets_the_designed_response(request, client, world, view, role
         assert response.url.startswith(reverse("login"))
 
 
-INVITE = {**{r: s if s != 200 else 302 for r, s in EMPLOYER_PAGE.items()}}
+# Inviting: the go-to person (keyworker), the deputy (iwso) and their managers.
+INVITE = {
+    **{r: s if s != 200 else 302 for r, s in EMPLOYER_PAGE.items()},
+    "other_keyworker": 403,
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_inviting_a_contact_follows_the_employer_page_matrix(
+def test_inviting_a_contact_is_for_the_go_to_person_deputy_and_managers(
     request, client, world, role
 ):
     contact = EmployerContact.objects.create(
