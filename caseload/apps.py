@@ -25,3 +25,9 @@ class CaseloadConfig(AppConfig):
             models.Outcome,
         ):
             auditlog.register(model, exclude_fields=["updated_at"])
+        # An import's status and who made it; its rows are copies of participant
+        # details that the participants' own entries already hold, and its
+        # progress is a counter the running import ticks.
+        auditlog.register(
+            models.CaseloadImport, exclude_fields=["rows", "errors", "progress"]
+        )

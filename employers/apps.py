@@ -14,5 +14,18 @@ class EmployersConfig(AppConfig):
             models.EmployerContact,
             models.ThreeWayMeeting,
             models.Nomination,
+            models.EmployerEngagement,
         ):
             auditlog.register(model)
+        # That a message was sent, by whom to whom, is kept; its text is in the
+        # thread already, and read/reply/escalation times are delivery bookkeeping.
+        auditlog.register(
+            models.EmployerMessage,
+            exclude_fields=[
+                "body",
+                "read_at",
+                "first_reply_at",
+                "escalated_at",
+                "submission_key",
+            ],
+        )

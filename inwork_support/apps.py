@@ -15,7 +15,12 @@ class InworkSupportConfig(AppConfig):
             models.InWorkSupportPlan,
             models.InWorkContact,
             models.PracticalSupport,
-            models.CheckIn,
+            models.Preparation,
             models.JobRisk,
         ):
             auditlog.register(model)
+        # When a reminder or escalation went out is on the timeline; the sweep
+        # claims these two columns by conditional update, many thousands at a time.
+        auditlog.register(
+            models.CheckIn, exclude_fields=["reminded_at", "escalated_at"]
+        )

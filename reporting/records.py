@@ -38,6 +38,7 @@ PARTICIPANT_RECORDS: list[tuple[type[models.Model], str]] = [
     (inwork.JobRisk, "employment__participant"),
     (employers.ThreeWayMeeting, "participant"),
     (employers.Nomination, "participant"),
+    (employers.EmployerEngagement, "participant"),
 ]
 
 

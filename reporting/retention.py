@@ -88,6 +88,7 @@ CLEARED: list[tuple[type[models.Model], str, dict[str, str]]] = [
         "participant",
         {"agreed_actions": "", "outcome": ""},
     ),
+    (employers.EmployerEngagement, "participant", {"notes": ""}),
 ]
 
 PARTICIPANT_FIELDS = (
