@@ -145,6 +145,9 @@ AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
 PASSWORD_RESET_WINDOW_SECONDS = 15 * 60
+# Registering a participant checks whether they are already at the partner: each
+# user may try this many registrations an hour, so nobody can look people up.
+REGISTRATION_CHECKS_PER_HOUR = env.int("REGISTRATION_CHECKS_PER_HOUR", default=30)
 
 # Content-Security-Policy (django-csp): no inline or third-party script anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -100,21 +100,107 @@ def test_consent_needs_both_date_and_method(signed_in):
         {"first_name": "Kay", "last_name": "Smith", "postcode": "LS6 2AB"},
     ],
 )
-def test_a_possible_duplicate_is_shown_before_saving_and_typing_is_kept(
-    signed_in, other_keyworker, existing
+def test_a_colleagues_possible_duplicate_is_told_without_their_details(
+    signed_in, other_keyworker, partner_manager, existing
 ):
-    ParticipantFactory(
-        keyworker=other_keyworker, date_of_birth=datetime.date(2003, 4, 20), **existing
+    theirs = ParticipantFactory(
+        keyworker=other_keyworker,
+        date_of_birth=datetime.date(2003, 4, 20),
+        address="9 Hidden Row",
+        **existing,
     )
 
     response = signed_in.post(CREATE, details())
 
     html = response.content.decode()
     assert "This person may already be registered" in html
-    assert f"keyworker {other_keyworker}" in html
+    assert (
+        "A participant with these details may already be registered at Northside "
+        f"Futures. Ask your manager, {partner_manager}, before you register them "
+        "again." in html
+    )
+    assert str(other_keyworker) not in html
+    assert theirs.get_absolute_url() not in html
+    assert "20 Apr 2003" not in html
+    assert "Smith" not in html
+    assert "LS6 2AB" not in html
     assert "UC award letter seen 1 Mar" in html
     assert 'value="07700 900123"' in html
     assert Participant.objects.count() == 1
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_possible_duplicate_the_user_may_open_is_linked(signed_in, keyworker):
+    mine = ParticipantFactory(
+        keyworker=keyworker,
+        first_name="Kayla",
+        last_name="Reid",
+        date_of_birth=datetime.date(2003, 4, 20),
+    )
+
+    response = signed_in.post(CREATE, details())
+
+    html = response.content.decode()
+    assert f'<a href="{mine.get_absolute_url()}">Kayla Reid</a>' in html
+    assert "A participant with these details" not in html
+    assert Participant.objects.count() == 1
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_with_no_manager_the_user_is_told_to_ask_one_at_the_partner(
+    signed_in, other_keyworker
+):
+    ParticipantFactory(
+        keyworker=other_keyworker,
+        first_name="Kayla",
+        last_name="Reid",
+        date_of_birth=datetime.date(2003, 4, 20),
+    )
+
+    response = signed_in.post(CREATE, details())
+
+    assert "Ask a manager at Northside Futures before you" in response.text
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_registration_checks_are_limited_each_hour_and_typing_is_kept(
+    signed_in, client, other_keyworker, settings
+):
+    settings.REGISTRATION_CHECKS_PER_HOUR = 2
+    ParticipantFactory(
+        keyworker=other_keyworker,
+        first_name="Kayla",
+        last_name="Reid",
+        date_of_birth=datetime.date(2003, 4, 20),
+    )
+    signed_in.post(CREATE, details())
+    signed_in.post(CREATE, details(first_name="Kylie"))
+
+    response = signed_in.post(CREATE, details(confirm_different_person="yes"))
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "You have tried 2 registrations in the last hour, the most allowed" in html
+    assert "may already be registered" not in html
+    assert 'value="07700 900123"' in html
+    assert Participant.objects.count() == 2  # the existing one and Kylie
+    with time_machine.travel(TODAY + datetime.timedelta(hours=1, seconds=1)):
+        assert signed_in.post(CREATE, details()).status_code == 200
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_registration_limit_is_per_user(
+    signed_in, client, keyworker, partner_manager, settings
+):
+    settings.REGISTRATION_CHECKS_PER_HOUR = 1
+    signed_in.post(CREATE, details())
+    client.force_login(partner_manager)
+
+    response = client.post(
+        CREATE, details(first_name="Kylie", postcode="M1 1AA", keyworker=keyworker.pk)
+    )
+
+    assert response.status_code == 302
 
 
 @time_machine.travel(TODAY, tick=False)
