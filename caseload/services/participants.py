@@ -12,6 +12,7 @@ from accounts.models import User
 from accounts.services import notify
 
 from ..models import (
+from accounts.versions import StaleVersionError, save_if_current
     AgeBand,
     EntryKind,
     InvolvedProfessional,
@@ -22,10 +23,6 @@ from ..models import (
     PathwayStage,
 )
 from .timeline import add_timeline_entry, moment_of
-
-
-class StaleVersionError(Exception):
-    """Someone else saved the record after the form was opened."""
 
 
 def _age_band(details: dict[str, Any]) -> AgeBand:
@@ -77,7 +74,7 @@ def update_participant(
     """
     current = _lock(participant)
     if current.version != version:
-        raise StaleVersionError
+        raise StaleVersionError(current)
     for field, value in details.items():
         setattr(current, field, value)
     current.age_band = AgeBand.at(current.date_of_birth, current.programme_start)
@@ -108,15 +105,22 @@ def reassign_keyworker(
     reason: str = "",
 ) -> KeyworkerAssignment:
     """Make `new_keyworker` the named keyworker, keeping the history.
+    version: int | None = None,
 
     1. The open assignment ends; a new one starts (the old stays on the record).
     2. Open actions owned by the old keyworker move to the new one.
+    0. From a form (`version` given), refuse if the participant changed since
+       it was opened: two managers choosing at once do not overwrite each other.
     3. Pending check-ins assigned to the old keyworker move too.
     4. Both workers are told; the change appears on the timeline.
     """
     now = timezone.now()
     old = participant.keyworker
     if new_keyworker.pk == old.pk:
+    if version is not None:
+        participant = _lock(participant)
+        if participant.version != version:
+            raise StaleVersionError(participant)
         raise ValueError("The new keyworker is already the keyworker.")
     participant.assignments.filter(ended_at__isnull=True).update(ended_at=now)
     assignment = KeyworkerAssignment.objects.create(
@@ -228,12 +232,14 @@ def add_professional(
 
 @transaction.atomic
 def update_professional(
-    *, professional: InvolvedProfessional, updated_by: User, **details: Any
+    *,
+    professional: InvolvedProfessional,
+    updated_by: User,
+    version: int | None,
+    **details: Any,
 ) -> InvolvedProfessional:
-    """Save changed details of an involved professional."""
-    for field, value in details.items():
-        setattr(professional, field, value)
-    professional.save()
+    """Save changed details of an involved professional, unless changed meanwhile."""
+    save_if_current(professional, version=version, **details)
     add_timeline_entry(
         participant=professional.participant,
         occurred_at=timezone.now(),

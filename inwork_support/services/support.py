@@ -133,13 +133,25 @@ def _redate_regular(*, employment: Employment, interval: int) -> None:
 
 @transaction.atomic
 def set_preparation(
-    *, employment: Employment, done_items: Sequence[str], ticked_by: User
+    *,
+    employment: Employment,
+    done_items: Sequence[str],
+    ticked_by: User,
+    was_done: Sequence[str] | None = None,
 ) -> int:
-    """Tick off the preparation items in `done_items`, untick the rest."""
+    """Tick off the preparation items in `done_items`, untick the rest.
+
+    With `was_done` (the items the form showed ticked), untick only those the
+    user unticked: of two people ticking different items at once, neither
+    undoes the other's.
+    """
     today = dates.today()
     items = employment.preparation.all()
     newly = items.filter(item__in=done_items, done_on=None).update(done_on=today)
-    items.exclude(item__in=done_items).update(done_on=None)
+    untick = items.exclude(item__in=done_items).exclude(done_on=None)
+    if was_done is not None:
+        untick = untick.filter(item__in=was_done)
+    untick.update(done_on=None)
     if newly:
         _timeline(
             employment,
