@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Notification, OutgoingEmail, User
+from .validators import header_safe
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +42,18 @@ def notify(
         return None
 
 
+def _subject(text: str) -> str:
+    # A line break in a subject (from a name typed into it) makes Django refuse
+    # the whole message as header injection: the email would never go.
+    return header_safe(text)[:200]
+
+
 def queue_email(*, to: str, subject: str, body: str) -> OutgoingEmail:
     """Put an email in the outbox, and ask a worker to send it once committed.
 
     The row is the promise: if the broker is down, the periodic sweep sends it later.
     """
-    email = OutgoingEmail.objects.create(to=to, subject=subject[:200], body=body)
+    email = OutgoingEmail.objects.create(to=to, subject=_subject(subject), body=body)
     transaction.on_commit(lambda: _dispatch(email.pk))
     return email
 
@@ -58,7 +65,7 @@ def send_email_after_commit(*, to: str, subject: str, body: str) -> OutgoingEmai
     sent at once without a worker, yet if the mail server fails the row stays in
     the outbox and the periodic sweep sends it later; the request never fails.
     """
-    email = OutgoingEmail.objects.create(to=to, subject=subject[:200], body=body)
+    email = OutgoingEmail.objects.create(to=to, subject=_subject(subject), body=body)
     transaction.on_commit(lambda: send_outgoing_email(email_pk=email.pk))
     return email
 
@@ -69,7 +76,7 @@ def queue_emails(emails: list[tuple[str, str, str]]) -> list[OutgoingEmail]:
     The same promise as queue_email: each is dispatched to a worker once committed.
     """
     rows = OutgoingEmail.objects.bulk_create(
-        OutgoingEmail(to=to, subject=subject[:200], body=body)
+        OutgoingEmail(to=to, subject=_subject(subject), body=body)
         for to, subject, body in emails
         if to
     )
@@ -114,7 +121,9 @@ def send_outgoing_email(*, email_pk: int) -> bool:
         return False
     email = OutgoingEmail.objects.get(pk=email_pk)
     try:
-        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+        send_mail(
+            _subject(email.subject), email.body, settings.DEFAULT_FROM_EMAIL, [email.to]
+        )
     except Exception as error:  # any transport failure: retry later, up to a limit
         failed = email.attempts >= EMAIL_MAX_ATTEMPTS
         OutgoingEmail.objects.filter(pk=email_pk).update(

@@ -259,6 +259,7 @@ def seed_needs(participant: Participant, today: datetime.date, i: int) -> None:
                 barrier=barrier,
                 resolved_by=worker,
                 resolved_on=start + datetime.timedelta(days=days_on // 2),
+                version=barrier.version,
             )
     title, steps = GOALS[i % len(GOALS)]
     goal = services.add_goal(
@@ -278,7 +279,10 @@ def seed_needs(participant: Participant, today: datetime.date, i: int) -> None:
         )
         if n == 0 and (today - start).days > 60:
             services.update_goal_step(
-                step=added, updated_by=worker, status=StepStatus.DONE
+                step=added,
+                updated_by=worker,
+                status=StepStatus.DONE,
+                version=added.version,
             )
     intervention, service, status = REFERRALS[i % len(REFERRALS)]
     referral = services.refer_participant(
@@ -294,6 +298,7 @@ def seed_needs(participant: Participant, today: datetime.date, i: int) -> None:
             updated_by=worker,
             status=status,
             outcome="Went well." if status == ReferralStatus.COMPLETED else "",
+            version=referral.version,
         )
     role, name, organisation = PROFESSIONALS[i % len(PROFESSIONALS)]
     services.add_professional(

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.versions import VersionedModelForm, VersionField
 
 from .models import (
     Attendee,
@@ -364,6 +365,7 @@ class ReassignForm(forms.Form):
         label="New keyworker", queryset=User.objects.none()
     )
     reason = forms.CharField(label="Reason", required=False, max_length=200)
+    version = VersionField()
 
     def __init__(self, *args, partner_id: int, exclude: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -412,7 +414,7 @@ class AwayForm(forms.Form):
 # Who else is involved; barriers, goals and referrals.
 
 
-class ProfessionalForm(forms.ModelForm):
+class ProfessionalForm(VersionedModelForm):
     class Meta:
         model = InvolvedProfessional
         fields = ["role", "name", "organisation", "phone", "email", "notes"]
@@ -434,6 +436,7 @@ class BarrierForm(forms.ModelForm):
 
 class ResolveBarrierForm(forms.Form):
     resolved_on = forms.DateField(label="Resolved on", widget=DateInput())
+    version = VersionField()
 
     def clean_resolved_on(self) -> datetime.date:
         day = self.cleaned_data["resolved_on"]
@@ -452,6 +455,7 @@ class GoalForm(forms.ModelForm):
 
 class GoalStatusForm(forms.Form):
     status = forms.ChoiceField(choices=GoalStatus.choices)
+    version = VersionField()
 
 
 class GoalStepForm(forms.ModelForm):
@@ -464,6 +468,7 @@ class GoalStepForm(forms.ModelForm):
 
 class StepStatusForm(forms.Form):
     status = forms.ChoiceField(choices=StepStatus.choices)
+    version = VersionField()
 
 
 class ReferralForm(forms.ModelForm):
@@ -478,3 +483,4 @@ class ReferralUpdateForm(forms.Form):
     outcome = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Outcome"
     )
+    version = VersionField()

@@ -131,6 +131,7 @@ def seed_employer_activity(
         size, relationship, adjustments, offers = DETAILS[employer.name]
         services.update_employer(
             employer=employer,
+            version=employer.version,
             size=size,
             relationship=relationship,
             adjustments_notes=adjustments,
@@ -145,6 +146,7 @@ def seed_employer_activity(
                 go_to_person=staff[go_to],
                 deputy=staff[deputy],
                 changed_by=staff[manager],
+                version=employer.version,
             )
         caseload = [p for p in participants if p.keyworker_id == staff[go_to].pk]
         _seed_contacts_and_log(employer=employer, worker=staff[go_to], now=now)
@@ -209,7 +211,9 @@ def _seed_vacancy_and_meeting(
             put_forward_on=today - datetime.timedelta(days=5),
         )
         if nomination.outcome != outcome:
-            services.record_nomination_outcome(nomination=nomination, outcome=outcome)
+            services.record_nomination_outcome(
+                nomination=nomination, outcome=outcome, version=nomination.version
+            )
     in_work = [p for p in caseload if p.pathway_stage in WORKING]
     if in_work and not ThreeWayMeeting.objects.filter(employer=employer).exists():
         services.schedule_meeting(

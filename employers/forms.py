@@ -7,6 +7,7 @@ import uuid
 from django import forms
 
 from accounts.models import User
+from accounts.versions import VersionedModelForm, VersionField
 from caseload.models import Participant
 
 from .models import (
@@ -48,7 +49,7 @@ def participant_field(user: User, *, required: bool = True) -> forms.ModelChoice
     )
 
 
-class EmployerForm(forms.ModelForm):
+class EmployerForm(VersionedModelForm):
     class Meta:
         model = Employer
         fields = [
@@ -76,6 +77,7 @@ class GoToForm(forms.Form):
         required=False,
         help_text="Covers while the go-to person is away.",
     )
+    version = VersionField()
 
     def __init__(self, *args, partner_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -90,7 +92,7 @@ class GoToForm(forms.Form):
         return data
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(VersionedModelForm):
     class Meta:
         model = EmployerContact
         fields = ["name", "role", "job_title", "email", "phone"]
@@ -108,7 +110,7 @@ class EngagementForm(forms.ModelForm):
         self.fields["participant"] = participant_field(user, required=False)
 
 
-class VacancyForm(forms.ModelForm):
+class VacancyForm(VersionedModelForm):
     class Meta:
         model = Vacancy
         fields = [
@@ -152,13 +154,13 @@ class NominationForm(forms.Form):
         return participant
 
 
-class NominationOutcomeForm(forms.ModelForm):
+class NominationOutcomeForm(VersionedModelForm):
     class Meta:
         model = Nomination
         fields = ["outcome"]
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedModelForm):
     class Meta:
         model = ThreeWayMeeting
         fields = [

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import PARTNER_ROLES, User
+from accounts.validators import validate_single_line
 from caseload.models import Channel, ConfirmedBy
 from caseload.models.contacts import MAX_CONTACT_MINUTES, MIN_CONTACT_MINUTES
 from employers.models import Employer
@@ -59,7 +60,10 @@ class JobStartForm(forms.Form):
         empty_label="A new employer (type its details below)",
     )
     new_employer_name = forms.CharField(
-        label="New employer's name", max_length=200, required=False
+        label="New employer's name",
+        max_length=200,
+        required=False,
+        validators=[validate_single_line],
     )
     new_employer_sector = forms.CharField(
         label="New employer's sector", max_length=100, required=False
@@ -238,6 +242,12 @@ class PreparationForm(forms.Form):
         choices=PreparationItem.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    # What was ticked when the page was shown: only boxes the user changed count.
+    was_done = forms.MultipleChoiceField(
+        choices=PreparationItem.choices,
+        required=False,
+        widget=forms.MultipleHiddenInput,
     )
 
 

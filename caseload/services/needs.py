@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.versions import save_if_current
 
 from ..models import (
     Barrier,
@@ -46,11 +47,16 @@ def record_barrier(
 
 @transaction.atomic
 def resolve_barrier(
-    *, barrier: Barrier, resolved_by: User, resolved_on: datetime.date
+    *,
+    barrier: Barrier,
+    resolved_by: User,
+    resolved_on: datetime.date,
+    version: int | None,
 ) -> Barrier:
     """Mark a barrier resolved on `resolved_on`: distance travelled."""
-    barrier.resolved_on = max(resolved_on, barrier.noted_on)
-    barrier.save(update_fields=["resolved_on"])
+    save_if_current(
+        barrier, version=version, resolved_on=max(resolved_on, barrier.noted_on)
+    )
     add_timeline_entry(
         participant=barrier.participant,
         occurred_at=moment_of(barrier.resolved_on),
@@ -76,10 +82,11 @@ def add_goal(*, participant: Participant, added_by: User, **details: Any) -> Goa
 
 
 @transaction.atomic
-def update_goal_status(*, goal: Goal, updated_by: User, status: str) -> Goal:
+def update_goal_status(
+    *, goal: Goal, updated_by: User, status: str, version: int | None
+) -> Goal:
     """Mark a goal achieved, dropped, or back to working on it."""
-    goal.status = status
-    goal.save(update_fields=["status"])
+    save_if_current(goal, version=version, status=status)
     add_timeline_entry(
         participant=goal.participant,
         occurred_at=timezone.now(),
@@ -105,10 +112,11 @@ def add_goal_step(*, goal: Goal, added_by: User, **details: Any) -> GoalStep:
 
 
 @transaction.atomic
-def update_goal_step(*, step: GoalStep, updated_by: User, status: str) -> GoalStep:
+def update_goal_step(
+    *, step: GoalStep, updated_by: User, status: str, version: int | None
+) -> GoalStep:
     """Mark a goal step done, dropped or to do."""
-    step.status = status
-    step.save(update_fields=["status"])
+    save_if_current(step, version=version, status=status)
     add_timeline_entry(
         participant=step.goal.participant,
         occurred_at=timezone.now(),
@@ -137,12 +145,15 @@ def refer_participant(
 
 @transaction.atomic
 def update_referral(
-    *, referral: Referral, updated_by: User, status: str, outcome: str
+    *,
+    referral: Referral,
+    updated_by: User,
+    status: str,
+    outcome: str,
+    version: int | None,
 ) -> Referral:
     """Record where a referral has got to, and what came of it."""
-    referral.status = status
-    referral.outcome = outcome
-    referral.save(update_fields=["status", "outcome"])
+    save_if_current(referral, version=version, status=status, outcome=outcome)
     add_timeline_entry(
         participant=referral.participant,
         occurred_at=timezone.now(),

@@ -64,7 +64,11 @@ def test_reassigning_a_participant_in_the_browser(
 
     response = manager.post(
         reverse("caseload:participant-reassign", args=[participant.pk]),
-        {"new_keyworker": other_keyworker.pk, "reason": "Caseload balance"},
+        {
+            "new_keyworker": other_keyworker.pk,
+            "reason": "Caseload balance",
+            "version": participant.version,
+        },
     )
 
     assert response.status_code == 302

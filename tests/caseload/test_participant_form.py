@@ -263,7 +263,7 @@ def test_a_stale_edit_is_refused_and_the_typed_text_kept(signed_in, participant)
 
     html = response.content.decode()
     assert response.status_code == 409
-    assert "someone else changed this record" in html
+    assert "someone else changed this while you were editing" in html
     assert "0113 496 0000" in html
     assert 'value="07700 900999"' in html
     participant.refresh_from_db()

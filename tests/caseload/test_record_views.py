@@ -44,7 +44,12 @@ def test_adding_editing_and_removing_a_professional(signed_in, participant):
     professional = InvolvedProfessional.objects.get()
     signed_in.post(
         url("professional-edit", participant, professional.pk),
-        {"role": "probation_officer", "name": "Jo Marsh", "phone": "0113 000"},
+        {
+            "role": "probation_officer",
+            "name": "Jo Marsh",
+            "phone": "0113 000",
+            "version": professional.version,
+        },
     )
     professional.refresh_from_db()
     assert professional.phone == "0113 000"
@@ -86,7 +91,8 @@ def test_noting_and_resolving_a_barrier(signed_in, participant):
     barrier = Barrier.objects.get()
 
     signed_in.post(
-        url("barrier-resolve", participant, barrier.pk), {"resolved_on": "2026-03-01"}
+        url("barrier-resolve", participant, barrier.pk),
+        {"resolved_on": "2026-03-01", "version": barrier.version},
     )
 
     barrier.refresh_from_db()
@@ -123,9 +129,13 @@ def test_goals_and_steps(signed_in, participant):
     step = goal.steps.get()
 
     signed_in.post(
-        url("step-status", participant, goal.pk, step.pk), {"status": "done"}
+        url("step-status", participant, goal.pk, step.pk),
+        {"status": "done", "version": step.version},
     )
-    signed_in.post(url("goal-status", participant, goal.pk), {"status": "achieved"})
+    signed_in.post(
+        url("goal-status", participant, goal.pk),
+        {"status": "achieved", "version": goal.version},
+    )
 
     step.refresh_from_db()
     goal.refresh_from_db()
@@ -156,7 +166,11 @@ def test_referral_and_its_outcome(signed_in, participant):
 
     signed_in.post(
         url("referral-update", participant, referral.pk),
-        {"status": "completed", "outcome": "Finished six sessions."},
+        {
+            "status": "completed",
+            "outcome": "Finished six sessions.",
+            "version": referral.version,
+        },
     )
 
     referral.refresh_from_db()

@@ -97,7 +97,7 @@ def test_the_go_to_person_hands_over_to_a_colleague(
 
     client.post(
         reverse("employers:go-to-edit", args=[employer.pk]),
-        {"go_to_person": other_keyworker.pk, "deputy": iwso.pk},
+        {"go_to_person": other_keyworker.pk, "deputy": iwso.pk, "version": 1},
     )
 
     employer.refresh_from_db()
@@ -245,7 +245,7 @@ def test_recording_what_happened_to_a_nomination(
 
     client.post(
         reverse("employers:nomination-edit", args=[nomination.pk]),
-        {"outcome": NominationOutcome.STARTED},
+        {"outcome": NominationOutcome.STARTED, "version": nomination.version},
     )
 
     nomination.refresh_from_db()
@@ -274,6 +274,7 @@ def test_scheduling_and_recording_a_three_way_meeting(
             "status": "held",
             "agreed_actions": "Weekly check-in with the supervisor.",
             "outcome": "Probation extended by 13 weeks.",
+            "version": meeting.version,
         },
     )
 

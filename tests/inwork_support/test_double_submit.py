@@ -95,7 +95,7 @@ def test_a_different_plan_from_the_same_old_revision_is_still_refused(signed_in,
 
     response = signed_in.post(url, plan(agreed_support="Text on Mondays"))
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone updated the plan while you were editing" in response.text
     assert "Text on Mondays" in response.text
     assert job.plans.count() == 1
