@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import notify
+from accounts.versions import StaleVersionError, save_if_current
 
 from ..models import (
-from accounts.versions import StaleVersionError, save_if_current
     AgeBand,
     EntryKind,
     InvolvedProfessional,
@@ -103,24 +103,24 @@ def reassign_keyworker(
     new_keyworker: User,
     assigned_by: User,
     reason: str = "",
+    version: int | None = None,
 ) -> KeyworkerAssignment:
     """Make `new_keyworker` the named keyworker, keeping the history.
-    version: int | None = None,
 
-    1. The open assignment ends; a new one starts (the old stays on the record).
-    2. Open actions owned by the old keyworker move to the new one.
     0. From a form (`version` given), refuse if the participant changed since
        it was opened: two managers choosing at once do not overwrite each other.
+    1. The open assignment ends; a new one starts (the old stays on the record).
+    2. Open actions owned by the old keyworker move to the new one.
     3. Pending check-ins assigned to the old keyworker move too.
     4. Both workers are told; the change appears on the timeline.
     """
     now = timezone.now()
-    old = participant.keyworker
-    if new_keyworker.pk == old.pk:
     if version is not None:
         participant = _lock(participant)
         if participant.version != version:
             raise StaleVersionError(participant)
+    old = participant.keyworker
+    if new_keyworker.pk == old.pk:
         raise ValueError("The new keyworker is already the keyworker.")
     participant.assignments.filter(ended_at__isnull=True).update(ended_at=now)
     assignment = KeyworkerAssignment.objects.create(
