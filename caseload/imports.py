@@ -1,13 +1,15 @@
 """Caseload imports from a spreadsheet: check every row, preview, then import.
 
-An upload is read and every row checked (a dry run) before anything is written. The
-import then creates all of its participants in one transaction, or none of them.
+An upload is read and every row checked (a dry run) before anything is written.
+Confirming queues the import for the Celery worker (caseload/import_jobs.py), which
+checks every row again and creates all of its participants in one transaction, or
+none of them.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audited_update
 from accounts.models import Role, User
 
 from .import_forms import KEYWORKER, ImportRowForm, Row
@@ -168,39 +171,79 @@ class ImportRefused(Exception):
 
 
 @transaction.atomic
-def import_caseload(*, caseload_import: CaseloadImport, imported_by: User) -> int:
-    """Create every participant of a previewed import, or none; return how many.
+def confirm_import(*, caseload_import: CaseloadImport, imported_by: User) -> None:
+    """Queue a previewed import for the worker; refuse one confirmed before.
 
-    1. Claim the import with a conditional update, so a second click imports nothing.
-    2. Check every row again: the partner's caseload may have changed since.
-    3. Create each participant with their keyworker assignment and timeline entry.
-    Any error raises, and the transaction undoes the claim and every row written.
+    1. Move it from previewed to importing with a conditional update, so a
+       second click queues nothing.
+    2. Once committed, hand its id to the worker; if the broker is down, the
+       import's row is still the promise, and the sweep picks it up.
     """
-    now = timezone.now()
-    claimed = CaseloadImport.objects.filter(
-        pk=caseload_import.pk, status=ImportStatus.PREVIEWED
-    ).update(status=ImportStatus.IMPORTED, imported_at=now)
+    from .import_jobs import enqueue_import
+
+    claimed = audited_update(
+        CaseloadImport.objects.filter(
+            pk=caseload_import.pk, status=ImportStatus.PREVIEWED, errors=[]
+        ),
+        actor=imported_by,
+        status=ImportStatus.IMPORTING,
+        imported_by=imported_by,
+        confirmed_at=timezone.now(),
+        started_at=None,
+        attempts=0,
+        progress=0,
+        outcome="",
+    )
     caseload_import.refresh_from_db()
+    if not claimed and caseload_import.status == ImportStatus.PREVIEWED:
+        raise ImportRefused("Fix the rows with problems and upload the file again.")
     if not claimed:
         raise ImportRefused(
             f"This import was already {caseload_import.get_status_display().lower()}."
         )
-    if caseload_import.errors:
-        raise ImportRefused("Fix the rows with problems and upload the file again.")
-    creator = caseload_import.created_by
+    transaction.on_commit(lambda: enqueue_import(caseload_import.pk))
+
+
+@transaction.atomic
+def import_caseload(
+    *,
+    caseload_import: CaseloadImport,
+    claimed_at: datetime.datetime,
+    progress: Callable[[int], None] = lambda done: None,
+) -> int:
+    """Create every participant of a claimed import, or none; return how many.
+
+    1. Check every row again: the partner's caseload may have changed since.
+    2. Create each participant with their keyworker assignment and timeline
+       entry, telling `progress` how many are done as it goes.
+    3. Mark the import imported, only if this run's claim still holds: a run
+       that outlived its claim (a stalled worker, taken over) undoes its writes.
+    Any error raises, and the transaction undoes every row written.
+    """
     stored = [(row["row"], row["data"]) for row in caseload_import.rows]
-    checked = check_rows(stored, creator=creator)
+    checked = check_rows(stored, creator=caseload_import.created_by)
     if any(row.errors for row in checked):
         raise ImportRefused(
             "Nothing was imported: some rows no longer pass the checks.",
             checked=checked,
         )
-    for row in checked:
-        _create_participant(
-            row, caseload_import=caseload_import, imported_by=imported_by, at=now
-        )
-    caseload_import.imported_count = len(checked)
-    caseload_import.save(update_fields=["imported_count"])
+    for done, row in enumerate(checked, start=1):
+        _create_participant(row, caseload_import=caseload_import, at=claimed_at)
+        progress(done)
+    finished = audited_update(
+        CaseloadImport.objects.filter(
+            pk=caseload_import.pk,
+            status=ImportStatus.IMPORTING,
+            started_at=claimed_at,
+        ),
+        actor=caseload_import.imported_by,
+        status=ImportStatus.IMPORTED,
+        imported_at=timezone.now(),
+        imported_count=len(checked),
+        progress=len(checked),
+    )
+    if not finished:
+        raise ImportRefused("Another run of this import took it over.")
     return len(checked)
 
 
@@ -208,9 +251,9 @@ def _create_participant(
     row: CheckedRow,
     *,
     caseload_import: CaseloadImport,
-    imported_by: User,
     at: datetime.datetime,
 ) -> Participant:
+    imported_by = caseload_import.imported_by
     details = dict(row.cleaned)
     keyworker = details.pop(KEYWORKER, None) or caseload_import.created_by
     participant = Participant.objects.create(
@@ -239,15 +282,33 @@ def _create_participant(
 
 
 @transaction.atomic
-def record_recheck(
-    *, caseload_import: CaseloadImport, checked: list[CheckedRow]
-) -> None:
-    """Keep what a refused import found, so its page shows the rows to fix."""
-    CaseloadImport.objects.filter(
-        pk=caseload_import.pk, status=ImportStatus.PREVIEWED
-    ).update(
-        rows=[row.stored() for row in checked],
-        errors=[error for row in checked for error in row.errors],
+def record_refusal(
+    *,
+    caseload_import: CaseloadImport,
+    claimed_at: datetime.datetime,
+    refusal: ImportRefused,
+) -> bool:
+    """Return a refused import to its preview, saying why and showing the rows to fix.
+
+    Only this run's claim may do so; return False if the claim was lost.
+    """
+    fields: dict[str, Any] = {"outcome": str(refusal)[:200]}
+    if refusal.checked is not None:
+        fields["rows"] = [row.stored() for row in refusal.checked]
+        fields["errors"] = [error for row in refusal.checked for error in row.errors]
+    return bool(
+        audited_update(
+            CaseloadImport.objects.filter(
+                pk=caseload_import.pk,
+                status=ImportStatus.IMPORTING,
+                started_at=claimed_at,
+            ),
+            actor=caseload_import.imported_by,
+            status=ImportStatus.PREVIEWED,
+            started_at=None,
+            progress=0,
+            **fields,
+        )
     )
 
 
@@ -255,9 +316,12 @@ def record_recheck(
 def discard_import(*, caseload_import: CaseloadImport) -> bool:
     """Discard a previewed import; return False if it was already imported or gone."""
     return bool(
-        CaseloadImport.objects.filter(
-            pk=caseload_import.pk, status=ImportStatus.PREVIEWED
-        ).update(status=ImportStatus.DISCARDED)
+        audited_update(
+            CaseloadImport.objects.filter(
+                pk=caseload_import.pk, status=ImportStatus.PREVIEWED
+            ),
+            status=ImportStatus.DISCARDED,
+        )
     )
 
 

@@ -35,6 +35,5 @@ class RequestSizeLimitMiddleware:
                     "import_limit": size_text(settings.CASELOAD_IMPORT_MAX_BYTES),
                 },
             )
-            # Close the connection: the rest of the body is never read.
-            return HttpResponse(body, status=413, headers={"Connection": "close"})
+            return HttpResponse(body, status=413)
         return self.get_response(request)

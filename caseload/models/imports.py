@@ -12,6 +12,8 @@ from accounts.models import Role, User
 
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", "Previewed (dry run)"
+    # Confirmed: the worker checks every row again, then adds them all or none.
+    IMPORTING = "importing", "Importing"
     IMPORTED = "imported", "Imported"
     DISCARDED = "discarded", "Discarded"
 
@@ -46,6 +48,26 @@ class CaseloadImport(models.Model):
     errors = models.JSONField(default=list, help_text="[{row, field, message}, ...]")
     imported_count = models.PositiveIntegerField(default=0)
     imported_at = models.DateTimeField(null=True, blank=True)
+    # The background import: who confirmed it and when, the worker's claim, and
+    # how far it got. The rows are the schedule: a lost task is found again.
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker claimed the import."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    progress = models.PositiveIntegerField(
+        default=0, help_text="Participants added so far by the running import."
+    )
+    outcome = models.CharField(
+        max_length=200, blank=True, help_text="Why the last import attempt stopped."
+    )
 
     objects = CaseloadImportQuerySet.as_manager()
 
@@ -57,3 +79,7 @@ class CaseloadImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("caseload:import-detail", args=[self.pk])
+
+    def percent_done(self) -> int:
+        """Return how far a running import has got, in whole percent."""
+        return min(100, 100 * self.progress // max(len(self.rows), 1))

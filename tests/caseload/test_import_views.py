@@ -169,18 +169,72 @@ def test_uploading_a_csv_shows_its_preview(client, keyworker):
     assert not Participant.objects.exists()
 
 
-def test_uploading_an_xlsx_then_importing_fills_the_caseload(client, keyworker):
+def test_uploading_an_xlsx_then_importing_fills_the_caseload(
+    client, keyworker, django_capture_on_commit_callbacks
+):
     client.force_login(keyworker)
     client.post(reverse("caseload:import-upload"), {"file": xlsx_upload([person(1)])})
     caseload_import = CaseloadImport.objects.get()
 
+    # The worker makes the import once the confirmation commits (in process here).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("caseload:import-confirm", args=[caseload_import.pk])
+        )
+    page = client.get(response.url).content.decode()
+
+    assert response.url == caseload_import.get_absolute_url()
+    assert "Imported 1 participant on" in page
+    assert Participant.objects.get().keyworker == keyworker
+
+
+def test_confirming_queues_the_import_and_its_page_shows_it_waiting(
+    client, keyworker, keyworkers_import
+):
+    client.force_login(keyworker)
+
+    # Without its commit callbacks run, the task is never sent: as if in the queue.
     response = client.post(
-        reverse("caseload:import-confirm", args=[caseload_import.pk]), follow=True
+        reverse("caseload:import-confirm", args=[keyworkers_import.pk]), follow=True
     )
 
-    assert response.redirect_chain[0] == (reverse("caseload:my-caseload"), 302)
-    assert "Imported 1 participant from caseload.xlsx." in response.content.decode()
-    assert Participant.objects.get().keyworker == keyworker
+    page = response.content.decode()
+    assert response.redirect_chain == [(keyworkers_import.get_absolute_url(), 302)]
+    assert "Waiting to import 2 participants." in page
+    assert 'data-refresh-seconds="2"' in page
+    assert "js/import-progress.js" in page
+    assert not Participant.objects.exists()
+    keyworkers_import.refresh_from_db()
+    assert keyworkers_import.status == ImportStatus.IMPORTING
+    assert keyworkers_import.imported_by == keyworker
+
+
+def test_a_running_import_shows_how_far_it_has_got(
+    client, keyworker, keyworkers_import
+):
+    CaseloadImport.objects.filter(pk=keyworkers_import.pk).update(
+        status=ImportStatus.IMPORTING,
+        started_at=datetime.datetime(2026, 3, 10, 10, 0, tzinfo=datetime.UTC),
+        progress=1,
+    )
+    client.force_login(keyworker)
+
+    page = client.get(keyworkers_import.get_absolute_url()).content.decode()
+
+    assert "Importing 2 participants</strong>: 1 of 2 done." in page
+    assert 'aria-valuenow="50"' in page
+    assert "Import 2 participants" not in page
+
+
+def test_a_finished_import_page_no_longer_reloads_itself(
+    client, keyworker, keyworkers_import
+):
+    client.force_login(keyworker)
+
+    page = client.get(keyworkers_import.get_absolute_url()).content.decode()
+
+    assert "data-refresh-seconds" not in page
+    assert "import-progress.js" not in page
 
 
 # A Windows program and a PDF, as far as their first bytes go; neither has a NUL.
@@ -192,8 +246,8 @@ PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
     ("upload", "message"),
     [
         (
-            SimpleUploadedFile("big.csv", b"x" * (10 * 1024 * 1024)),
-            "This file is 10 MB; the limit is 2 MB.",
+            SimpleUploadedFile("big.csv", b"x" * (2 * 1024 * 1024 + 300 * 1024)),
+            "This file is 2.3 MB; the limit is 2 MB.",
         ),
         (SimpleUploadedFile("bad.xlsx", b"PK\x03\x04junk"), "not an Excel workbook"),
         (SimpleUploadedFile("junk.csv", bytes(range(256))), "not a spreadsheet"),
@@ -238,11 +292,12 @@ def test_a_preview_with_errors_lists_them_and_offers_no_import(client, keyworker
 
 
 def test_confirming_twice_imports_once_and_says_so(
-    client, keyworker, keyworkers_import
+    client, keyworker, keyworkers_import, django_capture_on_commit_callbacks
 ):
     client.force_login(keyworker)
     url = reverse("caseload:import-confirm", args=[keyworkers_import.pk])
-    client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
 
     response = client.post(url, follow=True)
 
@@ -252,7 +307,11 @@ def test_confirming_twice_imports_once_and_says_so(
 
 
 def test_a_refused_import_shows_the_rows_that_changed(
-    client, keyworker, other_keyworker, keyworkers_import
+    client,
+    keyworker,
+    other_keyworker,
+    keyworkers_import,
+    django_capture_on_commit_callbacks,
 ):
     from tests.factories import ParticipantFactory
 
@@ -264,11 +323,10 @@ def test_a_refused_import_shows_the_rows_that_changed(
     )
     client.force_login(keyworker)
 
-    response = client.post(
-        reverse("caseload:import-confirm", args=[keyworkers_import.pk]), follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("caseload:import-confirm", args=[keyworkers_import.pk]))
 
-    page = response.content.decode()
+    page = client.get(keyworkers_import.get_absolute_url()).content.decode()
     assert "Nothing was imported: some rows no longer pass the checks." in page
     assert "Possible duplicate" in page
     assert "Import 2 participants" not in page
