@@ -7,8 +7,9 @@ Someone who has only the password must neither guess the code nor lock the owner
 out for long (README "Security"):
 1. Each wrong answer on the two-step pages (a code, or the password asked again to
    enrol) counts for that user from that client address. The fifth in 15 minutes
-   signs the session out and pauses the two-step pages for that user from that
-   address for 15 minutes; the owner, elsewhere, is not held up.
+   signs the session out, pauses the two-step pages for that user from that
+   address for 15 minutes and emails the owner; the owner, elsewhere, is not
+   held up.
 2. django-otp also makes an authenticator wait 2**(n-1) seconds after n wrong
    codes from anywhere, which unbounded reaches days after 20; it is capped here
    at MAX_DEVICE_FAILURES, so the owner waits at most about a minute while many
@@ -20,6 +21,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import django_otp
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -28,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import throttle
 from .client_ip import client_ip
 from .models import Role, User
+from .services import send_email_after_commit
 
 REQUIRED_ROLES = frozenset({Role.PARTNER_MANAGER, Role.PROGRAMME_MANAGER, Role.ADMIN})
 ENROLLED_SESSION_KEY = "two_factor_enrolled"
@@ -36,6 +39,15 @@ EXEMPT_URL_NAMES = ("two-factor-setup", "two-factor-verify", "logout")
 
 
 WRONG_ANSWER_LIMIT = 5
+PAUSED_EMAIL = """\
+Someone signed in to your Keywork account with your password, then gave {limit}
+wrong answers at the second step, from the address {address}. Keywork has signed
+that session out and paused the second step from that address for 15 minutes.
+
+If this was you, wait 15 minutes and sign in again with the newest code.
+If it was not, change your password now and tell your manager:
+{change}
+"""
 WRONG_ANSWER_WINDOW_SECONDS = 15 * 60
 # django-otp's wait after n wrong codes is 2**(n-1) s: 7 caps it at 64 s.
 MAX_DEVICE_FAILURES = 7
@@ -68,16 +80,28 @@ def is_paused(request: HttpRequest, user: User) -> bool:
 
 
 def record_wrong_answer(request: HttpRequest, user: User) -> None:
-    """Count a wrong code or password from this address; cap django-otp's wait."""
+    """Count a wrong code or password from this address; cap django-otp's wait.
+
+    The answer that pauses the address also emails the owner: whoever gave it
+    knew their password.
+    """
+    key = _answer_key(request, user)
     throttle.allow(
-        "two-step",
-        _answer_key(request, user),
-        limit=WRONG_ANSWER_LIMIT,
-        window=WRONG_ANSWER_WINDOW_SECONDS,
+        "two-step", key, limit=WRONG_ANSWER_LIMIT, window=WRONG_ANSWER_WINDOW_SECONDS
     )
     TOTPDevice.objects.filter(
         user=user, throttling_failure_count__gt=MAX_DEVICE_FAILURES
     ).update(throttling_failure_count=MAX_DEVICE_FAILURES)
+    if throttle.hits("two-step", key) == WRONG_ANSWER_LIMIT and user.email:
+        send_email_after_commit(
+            to=user.email,
+            subject="Keywork: your password was used, then wrong two-step codes",
+            body=PAUSED_EMAIL.format(
+                address=client_ip(request) or "an unknown address",
+                limit=WRONG_ANSWER_LIMIT,
+                change=settings.SITE_URL.rstrip("/") + reverse("password_change"),
+            ),
+        )
 
 
 def forget_wrong_answers(request: HttpRequest, user: User) -> None:

@@ -149,3 +149,22 @@ def test_a_code_sent_while_waiting_is_not_checked_and_says_so(client, keyworker)
 
     assert response.status_code == 200
     assert "this one was not checked" in response.content.decode()
+
+
+def test_the_owner_is_emailed_once_when_their_password_is_used_to_guess_codes(
+    client, settings, keyworker, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.SITE_URL = "https://keywork.example.org"
+    TOTPDevice.objects.create(user=keyworker, name="phone", confirmed=True)
+    sign_in(client, keyworker, ATTACKER)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(two_factor.WRONG_ANSWER_LIMIT + 2):
+            enter_code(client, "000000", ATTACKER)
+
+    assert [email.to for email in mailoutbox] == [[keyworker.email]]
+    assert ATTACKER in mailoutbox[0].body
+    assert "https://keywork.example.org/accounts/password_change/" in (
+        mailoutbox[0].body
+    )
