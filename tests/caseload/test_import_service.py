@@ -426,3 +426,28 @@ def test_progress_is_visible_to_other_connections_while_the_import_runs(
         ("importing", 4, 0),
     ]
     assert Participant.objects.count() == 5
+
+
+def test_beat_looks_for_lost_imports_every_minute(settings):
+    from caseload import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["resume-caseload-imports"]
+
+    assert entry["task"] == tasks.resume_caseload_imports.name
+    assert entry["schedule"] == 60
+
+
+def test_the_task_sent_on_confirming_makes_the_import(
+    keyworker, django_capture_on_commit_callbacks
+):
+    caseload_import = preview(keyworker, [person(1)])
+
+    # Tasks run in process here (tests/caseload/conftest.py), as a worker would.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        imports.confirm_import(caseload_import=caseload_import, imported_by=keyworker)
+
+    assert len(callbacks) == 1
+    caseload_import.refresh_from_db()
+    assert caseload_import.status == ImportStatus.IMPORTED
+    assert caseload_import.imported_by == keyworker
+    assert Participant.objects.count() == 1
