@@ -64,7 +64,9 @@ def programme_figures_cached(
     seconds = settings.PROGRAMME_FIGURES_CACHE_SECONDS
     if not seconds:
         return programme_figures(filters), timezone.now()
-    key = "programme-figures:" + hashlib.sha256(repr(filters).encode()).hexdigest()
+    # The version names how figures are published (v2: rounded to the nearest 5),
+    # so a deploy never serves figures kept under an older rule.
+    key = "programme-figures:v2:" + hashlib.sha256(repr(filters).encode()).hexdigest()
     kept = None if refresh else cache.get(key)
     if kept is None:
         kept = (programme_figures(filters), timezone.now())

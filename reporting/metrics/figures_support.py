@@ -200,7 +200,8 @@ define(
     "Check-ins on time against the standard",
     f"""Per partner, the share of check-ins due in the period that were done on
     time (see "Check-in on time"), against the programme's minimum in-work support
-    standard of {support_standard()}%.""",
+    standard of {support_standard()}%. Whether a partner meets it is judged on the
+    share as shown, worked out from rounded counts (see "Small numbers").""",
 )
 
 
