@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
@@ -22,16 +23,20 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.db import models
+from auditlog.models import LogEntry
+from django.db import connection, models
 from django.urls import get_resolver, reverse
 from django.utils.timezone import localdate, localtime
 
 from accounts.models import Role
+from accounts.versions import StaleVersionError
 from caseload import services as caseload
 from employers import services as employers
+from employers.models import Employer
 from inwork_support import services as inwork
 from tests.caseload.factories import GoalStepFactory
-from tests.factories import BarrierFactory, UserFactory
+from tests.conftest import missing
+from tests.factories import BarrierFactory, EmployerFactory, UserFactory
 from tests.inwork_support.conftest import start_job
 from tests.permission_matrix import MATRIX, walk
 from tests.test_permission_matrix import world  # noqa: F401  (a fixture)
@@ -441,3 +446,43 @@ def test_unticking_an_item_still_unticks_it(client, keyworker, participant):
 
     done = set(job.preparation.exclude(done_on=None).values_list("item", flat=True))
     assert done == {"clothes"}
+
+
+@pytest.mark.real_stack
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_from_the_same_version_at_the_same_moment_one_wins(keyworker):
+    if connection.vendor != "postgresql":
+        missing("PostgreSQL (row locks decide the race)")
+    employer = EmployerFactory(name="Harbour Cafe", go_to_person=keyworker)
+    start = threading.Barrier(2)
+    results = []
+
+    def save(name: str) -> None:
+        try:
+            start.wait()
+            employers.update_employer(
+                employer=Employer.objects.get(pk=employer.pk), version=1, name=name
+            )
+            results.append(name)
+        except StaleVersionError:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=[name]) for name in ("First", "Second")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    employer.refresh_from_db()
+    winners = [result for result in results if result != "refused"]
+    assert sorted(results).count("refused") == len(results) - 1 == 1
+    assert (employer.name, employer.version) == (winners[0], 2)
+    # The winner's save is in the audit trail with its old and new name.
+    updates = LogEntry.objects.get_for_object(employer).filter(
+        action=LogEntry.Action.UPDATE
+    )
+    assert updates.get().changes_dict["name"] == ["Harbour Cafe", winners[0]]
