@@ -118,8 +118,10 @@ def _paused(request: HttpRequest) -> HttpResponse:
 
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Email a link to set a new password, a few times per address and per client."""
-    if request.method == "POST" and not _reset_allowed(request):
-        form = PasswordResetForm(request.POST)
+    # Only a request that would send an email counts; a mistyped one only
+    # shows its errors.
+    form = PasswordResetForm(request.POST if request.method == "POST" else None)
+    if form.is_valid() and not _reset_allowed(request, form.cleaned_data["email"]):
         context = {"form": form, "throttled": True}
         page = "registration/password_reset_form.html"
         return render(request, page, context, status=429)
@@ -128,12 +130,12 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     return view(request)
 
 
-def _reset_allowed(request: HttpRequest) -> bool:
+def _reset_allowed(request: HttpRequest, email: str) -> bool:
     # Counted per address typed, whether or not an account has it: the refusal
     # then says nothing about which addresses have accounts.
     window = settings.PASSWORD_RESET_WINDOW_SECONDS
     client = client_ip(request) or "unknown"
-    email = request.POST.get("email", "").strip().lower()
+    email = email.strip().lower()
     return throttle.allow(
         "reset-client",
         client,

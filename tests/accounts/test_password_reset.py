@@ -64,3 +64,14 @@ def test_the_emailed_link_starts_with_the_site_url(client, settings, keyworker):
     ask(client, keyworker.email)
 
     assert "https://keywork.example.org/accounts/reset/" in mail.outbox[0].body
+
+
+def test_mistyped_addresses_only_show_their_error_and_are_not_counted(
+    client, keyworker
+):
+    mistyped = [ask(client, "not-an-address").status_code for _ in range(11)]
+
+    response = ask(client, keyworker.email)
+
+    assert mistyped == [200] * 11
+    assert response.status_code == 302
