@@ -222,6 +222,7 @@ class ExitForm(forms.Form):
     exit_reason = forms.CharField(
         label="Reason for leaving", widget=forms.Textarea(attrs={"rows": 3})
     )
+    version = VersionField()
 
     def __init__(self, *args, participant: Participant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -234,6 +235,12 @@ class ExitForm(forms.Form):
         if day < self.participant.programme_start:
             raise forms.ValidationError("The exit date is before programme start.")
         return day
+
+    def exit_details(self) -> dict:
+        """Return exit_participant's arguments, with the version the form carried."""
+        names = ("exit_date", "exit_reason", "exit_outcome")
+        details = {name: self.cleaned_data[name] for name in names}
+        return {**details, "version": self.cleaned_data["version"] or 0}
 
 
 # Contacts.

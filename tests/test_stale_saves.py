@@ -172,6 +172,25 @@ STALE_SAVES: dict[str, Case] = {
         shown=lambda w: ("Third Keyworker", str(w.users["other_keyworker"])),
         editor="partner_manager",
     ),
+    "caseload:participant-exit": Case(
+        record=lambda w: w.participant,
+        args=lambda w, r: _pk(r),
+        yours=lambda w, r: {
+            "ending_planned": "on",
+            "exit_date": TODAY,
+            "exit_outcome": "unemployed_to_employed",
+            "exit_reason": "Full-time job at the warehouse",
+        },
+        theirs=lambda w, r: caseload.exit_participant(
+            participant=r,
+            exited_by=w.users["other_keyworker"],
+            exit_date=TODAY,
+            exit_outcome="other",
+            exit_reason="Moved to Leeds",
+            version=r.version,
+        ),
+        shown=("Moved to Leeds", "Full-time job at the warehouse"),
+    ),
     "caseload:professional-edit": Case(
         record=lambda w: w.professional,
         args=_on_participant,
@@ -323,8 +342,6 @@ NOT_EDITS = {
     "caseload:concern-close": ONCE,
     "inwork_support:risk-clear": ONCE,
     "inwork_support:end": ONCE + " (the view refuses a job that has ended)",
-    "caseload:participant-exit": "one-way: the view refuses a participant who "
-    "has exited, and the exit is saved under the participant's row lock",
     "caseload:professional-remove": "deletes the row; an edit of it then finds "
     "nothing (404) rather than bringing it back",
     "caseload:import-confirm": ONCE + " (only by whoever made the import)",

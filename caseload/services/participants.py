@@ -184,9 +184,16 @@ def exit_participant(
     exit_date: datetime.date,
     exit_reason: str,
     exit_outcome: str,
+    version: int | None = None,
 ) -> Outcome:
-    """Record that a participant has left the programme, and its outcome."""
+    """Record that a participant has left the programme, and its outcome.
+
+    From a form (`version` given), refuse if the participant changed since it
+    was opened, so a second exit cannot silently replace the first one's.
+    """
     participant = _lock(participant)
+    if version is not None and participant.version != version:
+        raise StaleVersionError(participant)
     participant.pathway_stage = PathwayStage.EXITED
     participant.exit_date = exit_date
     participant.exit_reason = exit_reason

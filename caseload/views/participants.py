@@ -246,20 +246,22 @@ def reassign_keyworker(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_exit(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a participant's exit, after planning the ending with them."""
     participant = access_participant(request.user, pk)
-    if participant.pathway_stage == PathwayStage.EXITED:
+    # A post from a form opened before someone else's exit is shown as stale.
+    if participant.pathway_stage == PathwayStage.EXITED and request.method != "POST":
         messages.info(request, f"{participant} has already exited.")
         return redirect(participant)
-    form = ExitForm(request.POST or None, participant=participant)
+    initial = {"version": participant.version}
+    form = ExitForm(request.POST or None, participant=participant, initial=initial)
     if form.is_valid():
-        data = form.cleaned_data
-        services.exit_participant(
-            participant=participant,
-            exited_by=request.user,
-            exit_date=data["exit_date"],
-            exit_reason=data["exit_reason"],
-            exit_outcome=data["exit_outcome"],
-        )
-        messages.success(request, f"{participant}'s exit is recorded.")
-        return redirect(participant)
+        try:
+            services.exit_participant(
+                participant=participant, exited_by=request.user, **form.exit_details()
+            )
+        except services.StaleVersionError as stale:
+            refuse_stale(form, stale.current)
+        else:
+            messages.success(request, f"{participant}'s exit is recorded.")
+            return redirect(participant)
     context = {"form": form, "participant": participant}
-    return render(request, "caseload/exit_form.html", context)
+    status = 409 if getattr(form, "stale", False) else 200
+    return render(request, "caseload/exit_form.html", context, status=status)

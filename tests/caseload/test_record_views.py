@@ -212,6 +212,7 @@ def test_exit_needs_the_ending_planned(signed_in, participant):
         "exit_date": "2026-03-02",
         "exit_outcome": "unemployed_to_employed",
         "exit_reason": "Full-time job at the warehouse.",
+        "version": participant.version,
     }
 
     refused = signed_in.post(url("participant-exit", participant), data)
