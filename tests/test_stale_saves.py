@@ -350,8 +350,8 @@ NOT_EDITS = {
     "employers:take-on": "taken on once, under the employer's row lock: a second "
     "partner taking it on meanwhile is refused",
     "caseload:mark-back": "sets a worker back from leave; repeating changes nothing",
-    "caseload:mark-away": "names a worker's cover: the last manager's choice is "
-    "the one wanted, and each is told to the worker",
+    "caseload:mark-away": "names who covers an away worker: one choice, no typed "
+    "text; each chosen cover is told, and the last manager's choice stands",
 }
 
 
