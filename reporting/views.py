@@ -81,8 +81,9 @@ def worker_records(request: HttpRequest, worker_pk: int, metric: str) -> HttpRes
         .filter(pk__in=VISIBLE[measure.kind](request.user).values("pk"))
         .select_related(*RELATED[measure.kind])
     )
+    # The worker's figure was opened (even when empty), and each record it listed.
     record_access(
-        records,
+        [worker, *records],
         actor=request.user,
         read="drill-down",
         figure=measure.metric.name,

@@ -1,6 +1,7 @@
 """Business rules of the caseload: every view, task and command calls these."""
 
 from .contacts import (
+    add_action,
     add_supervision_note,
     close_safeguarding_concern,
     complete_action,
@@ -24,8 +25,10 @@ from .participants import (
     exit_participant,
     reassign_caseload,
     reassign_keyworker,
+    record_outcome,
     register_participant,
     remove_professional,
+    set_stage,
     update_participant,
     update_professional,
 )
@@ -33,6 +36,7 @@ from .timeline import add_timeline_entry, moment_of
 
 __all__ = [
     "StaleVersionError",
+    "add_action",
     "add_goal",
     "add_goal_step",
     "add_professional",
@@ -46,12 +50,14 @@ __all__ = [
     "open_safeguarding_concern",
     "reassign_caseload",
     "reassign_keyworker",
+    "record_outcome",
     "record_barrier",
     "refer_participant",
     "register_participant",
     "remove_professional",
     "resolve_barrier",
     "resolve_supervision_note",
+    "set_stage",
     "update_goal_status",
     "update_goal_step",
     "update_participant",

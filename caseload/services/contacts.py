@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.audit import audited_bulk_create, audited_update
 from accounts.models import User
 from accounts.services import notify
 
@@ -80,9 +81,12 @@ def log_contact(
         if submission_key is None:
             raise
         return repeats.get()
-    Action.objects.bulk_create(
-        Action(participant=participant, contact=contact, owner=worker, **fields)
-        for fields in ({"description": d, "due_on": due} for d, due in actions)
+    audited_bulk_create(
+        (
+            Action(participant=participant, contact=contact, owner=worker, **fields)
+            for fields in ({"description": d, "due_on": due} for d, due in actions)
+        ),
+        actor=worker,
     )
     if contact.is_crisis:
         open_safeguarding_concern(contact=contact)
@@ -125,11 +129,24 @@ def open_safeguarding_concern(*, contact: Contact) -> SafeguardingConcern:
     return concern
 
 
+def add_action(
+    *, participant: Participant, owner: User, description: str, due_on: datetime.date
+) -> Action:
+    """Give `owner` a follow-up action for the participant (other apps call this)."""
+    return Action.objects.create(
+        participant=participant, owner=owner, description=description, due_on=due_on
+    )
+
+
 @transaction.atomic
 def complete_action(*, action: Action, done_by: User) -> Action:
     """Mark a follow-up action done (once: a second tap changes nothing)."""
     now = timezone.now()
-    if Action.objects.filter(pk=action.pk, done_at__isnull=True).update(done_at=now):
+    if audited_update(
+        Action.objects.filter(pk=action.pk, done_at__isnull=True),
+        actor=done_by,
+        done_at=now,
+    ):
         add_timeline_entry(
             participant=action.participant,
             occurred_at=now,
@@ -172,8 +189,10 @@ def add_supervision_note(
 def resolve_supervision_note(*, note: SupervisionNote, resolved_by: User) -> None:
     """Mark a supervision note dealt with."""
     now = timezone.now()
-    if SupervisionNote.objects.filter(pk=note.pk, resolved_at__isnull=True).update(
-        resolved_at=now
+    if audited_update(
+        SupervisionNote.objects.filter(pk=note.pk, resolved_at__isnull=True),
+        actor=resolved_by,
+        resolved_at=now,
     ):
         add_timeline_entry(
             participant=note.contact.participant,
@@ -189,15 +208,23 @@ def resolve_supervision_note(*, note: SupervisionNote, resolved_by: User) -> Non
 def close_safeguarding_concern(
     *, concern: SafeguardingConcern, closed_by: User, closing_note: str
 ) -> SafeguardingConcern:
-    """Close an open concern with a note of what was done."""
+    """Close an open concern with a note of what was done.
+
+    Of two managers closing it at once, one closes it: the other changes
+    nothing, and the trail and timeline say "closed" once.
+    """
     now = timezone.now()
-    SafeguardingConcern.objects.filter(pk=concern.pk, status=ConcernStatus.OPEN).update(
+    closed = audited_update(
+        SafeguardingConcern.objects.filter(pk=concern.pk, status=ConcernStatus.OPEN),
+        actor=closed_by,
         status=ConcernStatus.CLOSED,
         closed_by=closed_by,
         closed_at=now,
         closing_note=closing_note,
     )
     concern.refresh_from_db()
+    if not closed:
+        return concern
     add_timeline_entry(
         participant=concern.participant,
         occurred_at=now,

@@ -6,8 +6,10 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from accounts.audit import audited_update
 from accounts.models import User
 from accounts.services import notify
 from accounts.versions import StaleVersionError, save_if_current
@@ -122,7 +124,11 @@ def reassign_keyworker(
     old = participant.keyworker
     if new_keyworker.pk == old.pk:
         raise ValueError("The new keyworker is already the keyworker.")
-    participant.assignments.filter(ended_at__isnull=True).update(ended_at=now)
+    audited_update(
+        participant.assignments.filter(ended_at__isnull=True),
+        actor=assigned_by,
+        ended_at=now,
+    )
     assignment = KeyworkerAssignment.objects.create(
         participant=participant,
         keyworker=new_keyworker,
@@ -134,12 +140,18 @@ def reassign_keyworker(
     participant.keyworker = new_keyworker
     participant.version += 1
     participant.save()
-    participant.actions.open().filter(owner=old).update(owner=new_keyworker)
+    audited_update(
+        participant.actions.open().filter(owner=old),
+        actor=assigned_by,
+        owner=new_keyworker,
+    )
     # Check-ins belong to inwork_support, which imports caseload: importing it
     # here would make a cycle, so reach them through the reverse relations.
     for employment in participant.employments.all():
-        employment.checkins.filter(status="pending", assigned_to=old).update(
-            assigned_to=new_keyworker
+        audited_update(
+            employment.checkins.filter(status="pending", assigned_to=old),
+            actor=assigned_by,
+            assigned_to=new_keyworker,
         )
     notify(
         recipient=new_keyworker,
@@ -174,6 +186,55 @@ def reassign_caseload(
             reason=reason,
         )
     return len(participants)
+
+
+@transaction.atomic
+def set_stage(
+    *,
+    participant: Participant,
+    stage: str,
+    changed_by: User | None,
+    only_from: tuple[str, ...] = (),
+) -> bool:
+    """Move the participant to `stage` (only from a stage in `only_from`, if given).
+
+    Return whether it moved. The version goes up, so an edit form opened before
+    the move cannot silently put the old stage back; the move is audited.
+    """
+    rows = Participant.objects.filter(pk=participant.pk).exclude(pathway_stage=stage)
+    if only_from:
+        rows = rows.filter(pathway_stage__in=only_from)
+    moved = audited_update(
+        rows, actor=changed_by, pathway_stage=stage, version=F("version") + 1
+    )
+    if moved:
+        participant.refresh_from_db(fields=["pathway_stage", "version"])
+    return bool(moved)
+
+
+def record_outcome(
+    *,
+    key: str,
+    participant: Participant,
+    kind: str,
+    achieved_on: datetime.date,
+    recorded_by: User | None,
+    note: str = "",
+    confirmed_by: str = "",
+) -> Outcome:
+    """Record the outcome an event achieved, once per `key` (other apps call this)."""
+    outcome, _ = Outcome.objects.get_or_create(
+        key=key,
+        defaults={
+            "participant": participant,
+            "kind": kind,
+            "achieved_on": achieved_on,
+            "note": note,
+            "confirmed_by": confirmed_by,
+            "recorded_by": recorded_by,
+        },
+    )
+    return outcome
 
 
 @transaction.atomic

@@ -9,17 +9,16 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.audit import audited_bulk_create, audited_update
 from accounts.models import User
 from accounts.services import notify
 from caseload.models import (
-    Action,
     EntryKind,
-    Outcome,
     OutcomeKind,
     Participant,
     PathwayStage,
 )
-from caseload.services import add_timeline_entry
+from caseload.services import add_action, add_timeline_entry, record_outcome, set_stage
 from employers.models import Employer
 from employers.services import create_employer
 
@@ -93,25 +92,27 @@ def record_job_start(
         created_by=recorded_by,
     )
     _add_terms(employment=employment, recorded_by=recorded_by, note="Job start")
-    Preparation.objects.bulk_create(
-        Preparation(employment=employment, item=item) for item in PreparationItem
+    audited_bulk_create(
+        (Preparation(employment=employment, item=item) for item in PreparationItem),
+        actor=recorded_by,
     )
     today = dates.today()
     create_schedule(employment=employment, recorded_on=today)
-    Outcome.objects.get_or_create(
+    record_outcome(
         key=f"employment:{employment.pk}:job_entry",
-        defaults={
-            "participant": participant,
-            "kind": OutcomeKind.JOB_ENTRY,
-            "achieved_on": start_date,
-            "note": str(employment),
-            "recorded_by": recorded_by,
-        },
+        participant=participant,
+        kind=OutcomeKind.JOB_ENTRY,
+        achieved_on=start_date,
+        note=str(employment),
+        recorded_by=recorded_by,
     )
     if start_date <= today:
-        Participant.objects.filter(
-            pk=participant.pk, pathway_stage__in=NOT_YET_WORKING
-        ).update(pathway_stage=PathwayStage.IN_WORK)
+        set_stage(
+            participant=participant,
+            stage=PathwayStage.IN_WORK,
+            changed_by=recorded_by,
+            only_from=NOT_YET_WORKING,
+        )
     _timeline(employment, recorded_by, f"Job start: {employment}", EntryKind.JOB)
     worker = assignee_for(participant)
     if worker.pk != recorded_by.pk:
@@ -180,12 +181,14 @@ def _timeline(
     )
 
 
-def _save_if_current(employment: Employment, version: int | None, **fields) -> None:
+def _save_if_current(
+    employment: Employment, version: int | None, actor: User, **fields
+) -> None:
     """Save `fields`, refusing when the job changed since `version` was read."""
     rows = Employment.objects.filter(pk=employment.pk)
     if version is not None:
         rows = rows.filter(version=version)
-    if rows.update(**fields, version=F("version") + 1) != 1:
+    if audited_update(rows, actor=actor, **fields, version=F("version") + 1) != 1:
         raise StaleEmploymentError
     employment.refresh_from_db()
 
@@ -204,10 +207,15 @@ def change_start_date(
     _save_if_current(
         employment,
         version,
+        changed_by,
         start_date=start_date,
         probation_end=employment.probation_end + shift,
     )
-    employment.terms.filter(effective_from=old).update(effective_from=start_date)
+    audited_update(
+        employment.terms.filter(effective_from=old),
+        actor=changed_by,
+        effective_from=start_date,
+    )
     sync_schedule(employment=employment)
     _timeline(
         employment,
@@ -231,6 +239,7 @@ def extend_probation(
     _save_if_current(
         employment,
         version,
+        changed_by,
         probation_end=probation_end,
         probation_extension_reason=reason,
     )
@@ -266,6 +275,7 @@ def change_terms(
     _save_if_current(
         employment,
         None,
+        recorded_by,
         hours_per_week=hours_per_week,
         hourly_pay=hourly_pay,
         contract_type=contract_type,
@@ -307,7 +317,9 @@ def end_employment(
     4. The timeline shows it.
     """
     start = employment.start_date
-    updated = Employment.objects.filter(pk=employment.pk, ended_on=None).update(
+    updated = audited_update(
+        Employment.objects.filter(pk=employment.pk, ended_on=None),
+        actor=ended_by,
         ended_on=ended_on,
         end_reason=end_reason,
         end_note=end_note,
@@ -318,12 +330,16 @@ def end_employment(
     employment.refresh_from_db()
     if not updated:
         return employment
-    cancel_checkins(employment=employment, note="The job ended.")
-    JobRisk.objects.filter(employment=employment).open().update(
-        cleared_at=timezone.now(), cleared_by=ended_by, clearing_note="The job ended."
+    cancel_checkins(employment=employment, note="The job ended.", by=ended_by)
+    audited_update(
+        JobRisk.objects.filter(employment=employment).open(),
+        actor=ended_by,
+        cleared_at=timezone.now(),
+        cleared_by=ended_by,
+        clearing_note="The job ended.",
     )
     participant = employment.participant
-    Action.objects.create(
+    add_action(
         participant=participant,
         owner=participant.keyworker,
         description=f"Support the next step: the job at {employment.employer} ended",

@@ -11,6 +11,7 @@ import datetime
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.audit import audited_bulk_create, audited_bulk_update, audited_update
 from accounts.models import User
 from caseload.models import Participant
 
@@ -94,7 +95,7 @@ def create_schedule(*, employment: Employment, recorded_on: datetime.date) -> No
             assigned_to=worker,
         )
     )
-    CheckIn.objects.bulk_create(rows)
+    audited_bulk_create(rows)
 
 
 def sync_schedule(*, employment: Employment) -> int:
@@ -137,7 +138,7 @@ def sync_schedule(*, employment: Employment) -> int:
         first_regular.due_on = regular_due
         first_regular.reminded_at = first_regular.escalated_at = None
         moved.append(first_regular)
-    CheckIn.objects.bulk_update(moved, ["due_on", "reminded_at", "escalated_at"])
+    audited_bulk_update(moved, ["due_on", "reminded_at", "escalated_at"])
     stale = latest.get(CheckInKind.CONTRACT_END)
     if stale and stale.is_pending and CheckInKind.CONTRACT_END not in due:
         cancel_checkins(employment=employment, note="No longer a fixed-term contract.")
@@ -145,14 +146,22 @@ def sync_schedule(*, employment: Employment) -> int:
 
 
 def cancel_checkins(
-    *, employment: Employment, note: str, kinds: tuple[str, ...] = ()
+    *,
+    employment: Employment,
+    note: str,
+    kinds: tuple[str, ...] = (),
+    by: User | None = None,
 ) -> int:
     """Cancel the job's pending check-ins (of `kinds`, default all); return how many."""
     pending = employment.checkins.filter(status=CheckInStatus.PENDING)
     if kinds:
         pending = pending.filter(kind__in=kinds)
-    return pending.update(
-        status=CheckInStatus.CANCELLED, closed_at=timezone.now(), note=note
+    return audited_update(
+        pending,
+        actor=by,
+        status=CheckInStatus.CANCELLED,
+        closed_at=timezone.now(),
+        note=note,
     )
 
 

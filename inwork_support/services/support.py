@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.audit import audited_update
 from accounts.models import User
 from caseload.models import (
     Attendee,
@@ -22,7 +23,7 @@ from caseload.models import (
     OutcomeKind,
     Topic,
 )
-from caseload.services import add_timeline_entry, log_contact
+from caseload.services import add_timeline_entry, log_contact, record_outcome
 
 from .. import dates
 from ..models import (
@@ -69,7 +70,7 @@ def save_plan(
             )
     except IntegrityError as error:
         return _same_save(employment, author, base_revision, fields, current + 1, error)
-    _redate_regular(employment=employment, interval=plan.interval_days())
+    _redate_regular(employment=employment, interval=plan.interval_days(), by=author)
     sync_schedule(employment=employment)
     title = "In-work support plan agreed" if current == 0 else "Plan updated"
     add_timeline_entry(
@@ -107,7 +108,7 @@ def _same_save(
     raise StalePlanError(current) from error
 
 
-def _redate_regular(*, employment: Employment, interval: int) -> None:
+def _redate_regular(*, employment: Employment, interval: int, by: User) -> None:
     """Re-date the pending regular check-in `interval` days after the last one."""
     pending = employment.checkins.filter(
         kind=CheckInKind.REGULAR, status=CheckInStatus.PENDING, sequence__gt=1
@@ -124,7 +125,9 @@ def _redate_regular(*, employment: Employment, interval: int) -> None:
     base = (
         dates.today(previous.closed_at) if previous and previous.closed_at else None
     ) or employment.start_date
-    CheckIn.objects.filter(pk=pending.pk).update(
+    audited_update(
+        CheckIn.objects.filter(pk=pending.pk),
+        actor=by,
         due_on=base + datetime.timedelta(days=interval),
         reminded_at=None,
         escalated_at=None,
@@ -147,11 +150,13 @@ def set_preparation(
     """
     today = dates.today()
     items = employment.preparation.all()
-    newly = items.filter(item__in=done_items, done_on=None).update(done_on=today)
+    newly = audited_update(
+        items.filter(item__in=done_items, done_on=None), actor=ticked_by, done_on=today
+    )
     untick = items.exclude(item__in=done_items).exclude(done_on=None)
     if was_done is not None:
         untick = untick.filter(item__in=was_done)
-    untick.update(done_on=None)
+    audited_update(untick, actor=ticked_by, done_on=None)
     if newly:
         _timeline(
             employment,
@@ -275,9 +280,9 @@ def complete_checkin(
     A regular check-in rolls on to the next; the six- and twelve-month ones record
     the sustained-employment outcome with how it was confirmed.
     """
-    claimed = CheckIn.objects.filter(
-        pk=checkin.pk, status=CheckInStatus.PENDING
-    ).update(
+    claimed = audited_update(
+        CheckIn.objects.filter(pk=checkin.pk, status=CheckInStatus.PENDING),
+        actor=done_by,
         status=CheckInStatus.DONE,
         completed_contact=contact,
         closed_at=contact.happened_at,
@@ -313,19 +318,19 @@ def record_sustained_outcome(
     employment = checkin.employment
     six = checkin.kind == CheckInKind.SIX_MONTHS
     kind = OutcomeKind.SUSTAINED_6 if six else OutcomeKind.SUSTAINED_12
-    outcome, _ = Outcome.objects.get_or_create(
+    outcome = record_outcome(
         key=f"employment:{employment.pk}:{kind}",
-        defaults={
-            "participant": employment.participant,
-            "kind": kind,
-            "achieved_on": checkin.due_on,
-            "confirmed_by": confirmed_by or ConfirmedBy.PARTICIPANT,
-            "note": str(employment),
-            "recorded_by": recorded_by,
-        },
+        participant=employment.participant,
+        kind=kind,
+        achieved_on=checkin.due_on,
+        confirmed_by=confirmed_by or ConfirmedBy.PARTICIPANT,
+        note=str(employment),
+        recorded_by=recorded_by,
     )
     field = "reached_six_months" if six else "reached_twelve_months"
-    Employment.objects.filter(pk=employment.pk).update(**{field: True})
+    audited_update(
+        Employment.objects.filter(pk=employment.pk), actor=recorded_by, **{field: True}
+    )
     return outcome
 
 
@@ -364,8 +369,12 @@ def raise_job_risk(
 def clear_job_risk(*, risk: JobRisk, cleared_by: User, note: str) -> JobRisk:
     """Clear a job risk with a note of what was done (once)."""
     now = timezone.now()
-    if JobRisk.objects.filter(pk=risk.pk, cleared_at=None).update(
-        cleared_at=now, cleared_by=cleared_by, clearing_note=note
+    if audited_update(
+        JobRisk.objects.filter(pk=risk.pk, cleared_at=None),
+        actor=cleared_by,
+        cleared_at=now,
+        cleared_by=cleared_by,
+        clearing_note=note,
     ):
         _timeline(
             risk.employment,

@@ -22,6 +22,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.audit import audited_update
 from accounts.models import Notification, User
 from accounts.services import notify, queue_email, queue_emails
 from caseload.models import EntryKind, TimelineEntry
@@ -283,9 +284,11 @@ def mark_missed_checkins(*, day: datetime.date, now: datetime.datetime) -> int:
 
 @transaction.atomic
 def _miss(checkin: CheckIn, interval: int, late: int, now: datetime.datetime) -> bool:
-    claimed = CheckIn.objects.filter(
-        pk=checkin.pk, status=CheckInStatus.PENDING
-    ).update(status=CheckInStatus.MISSED, closed_at=now)
+    claimed = audited_update(
+        CheckIn.objects.filter(pk=checkin.pk, status=CheckInStatus.PENDING),
+        status=CheckInStatus.MISSED,
+        closed_at=now,
+    )
     if not claimed:
         return False
     employment = checkin.employment

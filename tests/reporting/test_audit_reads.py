@@ -67,7 +67,9 @@ def test_a_drill_down_records_the_figure_and_each_record_opened(
     )
 
     reads = reads_by(partner_manager)
-    assert sorted(r.object_id for r in reads) == sorted(p.pk for p in participants)
+    assert sorted((r.content_type.model, r.object_id) for r in reads) == sorted(
+        [("user", keyworker.pk)] + [("participant", p.pk) for p in participants]
+    )
     assert reads[0].additional_data == {
         "read": "drill-down",
         "figure": "Active caseload",

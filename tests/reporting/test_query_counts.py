@@ -27,11 +27,20 @@ def workers(keyworker, other_keyworker, keyworker_elsewhere, iwso):
     return [keyworker, other_keyworker, keyworker_elsewhere, iwso]
 
 
-def queries(client, url: str) -> int:
+def queries(client, url: str, *, trail: bool = True) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return len(captured)
+    if trail:
+        return len(captured)
+    # Recording what was read is one insert on PostgreSQL, but SQLite allows 999
+    # parameters a statement, so Django splits it every 66 audit entries.
+    read = [q for q in captured if q["sql"].startswith(TRAIL_INSERT)]
+    assert read
+    return len(captured) - len(read)
+
+
+TRAIL_INSERT = 'INSERT INTO "auditlog_logentry"'
 
 
 PROGRAMME_URLS = [
@@ -82,9 +91,10 @@ def test_a_drill_down_runs_the_same_queries_at_10_and_10000_participants(
     client.force_login(partner_manager)
     url = reverse("reporting:worker-records", args=[keyworker.pk, "contacts_30d"])
     bulk_programme(workers, 10, TODAY)
-    few = queries(client, url)
+    client.get(url)  # content types for the trail are read once per process
+    few = queries(client, url, trail=connection.vendor == "postgresql")
 
     bulk_programme(workers, 1000, TODAY)
-    many = queries(client, url)
+    many = queries(client, url, trail=connection.vendor == "postgresql")
 
     assert few == many
