@@ -4,9 +4,11 @@ import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from employers import services
 from employers.models import EngagementKind
+from reporting.retention import anonymise_participant
 from tests.factories import EmployerContactFactory, EmployerFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +52,22 @@ def test_a_sent_message_is_in_the_trail_without_its_text(keyworker):
     assert created.changes["addressed_to"] == ["None", str(keyworker.pk)]
     assert "body" not in created.changes
     assert "Thursday" not in str(created.changes)
+
+
+def test_anonymising_a_participant_clears_engagement_notes_and_masks_the_trail(
+    participant, keyworker
+):
+    engagement = services.log_engagement(
+        employer=EmployerFactory(),
+        worker=keyworker,
+        participant=participant,
+        kind=EngagementKind.MATCHING,
+        notes="Jade's anxiety on the shop floor.",
+    )
+
+    anonymise_participant(pk=participant.pk, now=timezone.now())
+
+    engagement.refresh_from_db()
+    assert engagement.notes == ""
+    created = LogEntry.objects.get_for_object(engagement).get()
+    assert "anxiety" not in str(created.changes)
