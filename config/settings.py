@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "inwork_support",
     "employers",
     "reporting",
+    "records",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RecordsConfig(AppConfig):
+    """Record-keeping: audit pages, subject access, retention, record checks."""
+
+    name = "records"
