@@ -12,6 +12,7 @@ class InworkSupportConfig(AppConfig):
         for model in (
             models.Employment,
             models.EmploymentTerms,
+            models.DisclosureConsentChange,
             models.InWorkSupportPlan,
             models.InWorkContact,
             models.PracticalSupport,

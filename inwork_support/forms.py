@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import PARTNER_ROLES, User
 from accounts.validators import validate_single_line
+from accounts.versions import VersionField
 from caseload.models import Channel, ConfirmedBy
 from caseload.models.contacts import MAX_CONTACT_MINUTES, MIN_CONTACT_MINUTES
 from employers.models import Employer
@@ -156,6 +157,43 @@ class ProbationForm(forms.Form):
                 f"({self.employment.probation_end:%-d %b %Y})."
             )
         return day
+
+
+class DisclosureConsentForm(forms.Form):
+    employer_may_know = forms.TypedChoiceField(
+        label="May the employer know they are supported?",
+        choices=[
+            ("yes", "Yes: they agree the employer may know"),
+            ("no", "No: they withdraw (or do not give) consent"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the employer may know."},
+    )
+    reason = forms.CharField(
+        label="Why (the participant's own words, or the reason)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why consent changed: the participant's words, "
+            "or the reason.",
+        },
+    )
+    version = VersionField()
+
+    def __init__(self, *args: Any, employment: Employment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+
+    def clean_employer_may_know(self) -> bool:
+        wanted = self.cleaned_data["employer_may_know"]
+        if wanted == self.employment.employer_may_know:
+            now = "may already" if wanted else "already may not"
+            raise forms.ValidationError(
+                f"{self.employment.employer} {now} know they are supported: "
+                "nothing to change."
+            )
+        return wanted
 
 
 class EndEmploymentForm(forms.Form):

@@ -175,6 +175,33 @@ class EmploymentTerms(models.Model):
         return f"{self.employment} from {self.effective_from}"
 
 
+class DisclosureConsentChange(models.Model):
+    """A change to whether the employer may know the participant is supported.
+
+    The job's `employer_may_know` is the consent that stands; these rows are its
+    history after the job start: who recorded the change, when, and why (the
+    participant's own words where they gave them).
+    """
+
+    employment = models.ForeignKey(
+        Employment, on_delete=models.CASCADE, related_name="consent_changes"
+    )
+    employer_may_know = models.BooleanField()
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = "employer disclosure consent change"
+
+    def __str__(self) -> str:
+        given = "given" if self.employer_may_know else "withdrawn"
+        return f"Consent {given} for {self.employment}"
+
+
 class ContactFrequency(models.TextChoices):
     WEEKLY = "weekly", "Weekly"
     FORTNIGHTLY = "fortnightly", "Fortnightly"

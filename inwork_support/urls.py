@@ -15,6 +15,7 @@ urlpatterns = [
     path("jobs/<int:pk>/start-date/", views.change_start_date, name="start-date"),
     path("jobs/<int:pk>/probation/", views.extend_probation, name="probation"),
     path("jobs/<int:pk>/end/", views.end_employment, name="end"),
+    path("jobs/<int:pk>/consent/", views.change_consent, name="consent"),
     path("jobs/<int:pk>/plan/", views.plan_edit, name="plan-edit"),
     path(
         "jobs/<int:pk>/plan/<int:revision>/",

@@ -16,7 +16,7 @@ from accounts import policy
 from accounts.audit import record_access
 from accounts.decorators import require, rule_required
 from accounts.querystring import positive_int
-from accounts.versions import refuse_stale
+from accounts.versions import StaleVersionError, refuse_stale
 from caseload.models import Participant
 
 from . import dates, forms, services
@@ -125,6 +125,16 @@ def employment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         ),
         "may_change": policy.may_change_job(request.user, employment),
+        "consent_changes": list(
+            employment.consent_changes.select_related("changed_by")
+        ),
+        "consent_form": forms.DisclosureConsentForm(
+            employment=employment,
+            initial={
+                "version": employment.version,
+                "employer_may_know": "no" if employment.employer_may_know else "yes",
+            },
+        ),
     }
     return render(request, "inwork_support/employment_detail.html", context)
 
@@ -179,6 +189,38 @@ def extend_probation(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Probation extended.")
             return redirect(employment)
     return _form_page(request, employment, form, "Extend the probation")
+
+
+@login_required
+def change_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment(request, pk, change=True)
+    form = forms.DisclosureConsentForm(
+        request.POST or None,
+        employment=employment,
+        initial={"version": employment.version},
+    )
+    if form.is_valid():
+        try:
+            services.change_disclosure_consent(
+                employment=employment, changed_by=request.user, **form.cleaned_data
+            )
+        except StaleVersionError as error:
+            refuse_stale(form, error.current)
+        except services.ConsentUnchangedError:
+            form.add_error("employer_may_know", "That consent is already on record.")
+        else:
+            messages.success(request, _consent_message(employment))
+            return redirect(employment)
+    return _form_page(request, employment, form, "Employer disclosure consent")
+
+
+def _consent_message(employment: Employment) -> str:
+    if employment.employer_may_know:
+        return f"Consent recorded: {employment.employer} may know they are supported."
+    return (
+        f"Consent withdrawn: {employment.employer}'s portal no longer shows "
+        f"{employment.participant} or messages about them."
+    )
 
 
 @login_required

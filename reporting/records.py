@@ -30,6 +30,7 @@ PARTICIPANT_RECORDS: list[tuple[type[models.Model], str]] = [
     (caseload.Outcome, "participant"),
     (inwork.Employment, "participant"),
     (inwork.EmploymentTerms, "employment__participant"),
+    (inwork.DisclosureConsentChange, "employment__participant"),
     (inwork.InWorkSupportPlan, "employment__participant"),
     (inwork.Preparation, "employment__participant"),
     (inwork.InWorkContact, "employment__participant"),

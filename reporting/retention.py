@@ -59,6 +59,7 @@ CLEARED: list[tuple[type[models.Model], str, dict[str, str]]] = [
         {"end_note": "", "probation_extension_reason": ""},
     ),
     (inwork.EmploymentTerms, "employment__participant", {"note": ""}),
+    (inwork.DisclosureConsentChange, "employment__participant", {"reason": ""}),
     (
         inwork.InWorkSupportPlan,
         "employment__participant",

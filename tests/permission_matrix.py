@@ -285,6 +285,7 @@ MATRIX: dict[str, Case] = {
     "inwork_support:start-date": form(job, JOB_CHANGE),
     "inwork_support:probation": form(job, JOB_CHANGE),
     "inwork_support:end": form(job, JOB_CHANGE),
+    "inwork_support:consent": form(job, JOB_CHANGE),
     "inwork_support:plan-edit": form(job, JOB_CHANGE),
     "inwork_support:plan-revision": page(
         lambda w: {"pk": w.job.pk, "revision": w.plan.revision}, JOB_READ

@@ -193,6 +193,7 @@ FORMS: dict[str, Target] = {
     "inwork_support:start-date": Target(job, "keyworker"),
     "inwork_support:probation": Target(job, "keyworker"),
     "inwork_support:end": Target(job, "keyworker"),
+    "inwork_support:consent": Target(job, "keyworker"),
     "inwork_support:plan-edit": Target(job, "keyworker"),
     "inwork_support:preparation": Target(job, "keyworker", shown_on=ON_JOB),
     "inwork_support:practical-support": Target(job, "keyworker"),

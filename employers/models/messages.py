@@ -6,11 +6,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from caseload.models import Participant
 
 from .employers import Employer, EmployerContact
 
@@ -34,7 +35,7 @@ class EmployerMessageQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role == Role.EMPLOYER_CONTACT:
-            return self.filter(employer__contacts__user=user)
+            return self.filter(employer__contacts__user=user).shown_on_portal()
         if user.role in (Role.KEYWORKER, Role.IN_WORK_SUPPORT_OFFICER):
             return self.filter(
                 Q(employer__go_to_person=user)
@@ -49,6 +50,25 @@ class EmployerMessageQuerySet(models.QuerySet):
                 )
             )
         return self.none()
+
+    def shown_on_portal(self) -> EmployerMessageQuerySet:
+        """Leave out threads (and their replies) about anyone not disclosed.
+
+        A thread about someone is shown only while they agree, on a job of theirs
+        at this employer, that the employer may know they are supported. The
+        consent is read live, so withdrawing it hides the thread at once.
+        """
+        subjects = self.model.about.through.objects
+        disclosed = Participant.objects.filter(
+            pk=OuterRef("participant_id"),
+            employments__employer_id=OuterRef(OuterRef("employer_id")),
+            employments__employer_may_know=True,
+        )
+        withheld = subjects.filter(
+            Q(employermessage_id=OuterRef("pk"))
+            | Q(employermessage_id=OuterRef("thread_id"))
+        ).filter(~Exists(disclosed))
+        return self.filter(~Exists(withheld))
 
     def threads(self) -> EmployerMessageQuerySet:
         return self.filter(thread__isnull=True)
@@ -119,6 +139,10 @@ class EmployerMessage(models.Model):
     first_reply_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     submission_key = models.UUIDField(null=True, blank=True, unique=True)
+    # On a thread's first message: the supported employees it is about or names.
+    about = models.ManyToManyField(
+        Participant, blank=True, related_name="employer_threads"
+    )
 
     objects = EmployerMessageQuerySet.as_manager()
 

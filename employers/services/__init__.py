@@ -1,5 +1,6 @@
 """Business rules of employers and their portal: views, tasks and demo call these."""
 
+from .disclosure import link_threads_naming
 from .escalation import escalate_message, escalate_unanswered_messages
 from .portal import (
     InviteError,
@@ -34,6 +35,7 @@ __all__ = [
     "escalate_message",
     "escalate_unanswered_messages",
     "invite_contact",
+    "link_threads_naming",
     "log_engagement",
     "mark_read",
     "put_forward",

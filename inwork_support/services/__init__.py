@@ -1,5 +1,6 @@
 """Business rules of in-work support: views, tasks, the demo and tests call these."""
 
+from .consent import ConsentUnchangedError, change_disclosure_consent
 from .jobs import (
     StaleEmploymentError,
     change_start_date,
@@ -38,12 +39,14 @@ from .sweep import (
 )
 
 __all__ = [
+    "ConsentUnchangedError",
     "REPORTABLE_RISKS",
     "StaleEmploymentError",
     "StalePlanError",
     "SweepResult",
     "assignee_for",
     "cancel_checkins",
+    "change_disclosure_consent",
     "change_start_date",
     "change_terms",
     "clear_job_risk",

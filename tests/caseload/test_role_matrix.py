@@ -128,7 +128,7 @@ VIEWS = [
         "caseload:goal-status",
         {"pk": "pk", "item_pk": "goal"},
         "post",
-        {"status": "achieved", "version": 1},  # as the page posts it
+        {"status": "achieved"},
         "record",
     ),
     ("caseload:step-add", {"pk": "pk", "item_pk": "goal"}, "get", None, "record"),
@@ -136,7 +136,7 @@ VIEWS = [
         "caseload:step-status",
         {"pk": "pk", "item_pk": "goal", "step_pk": "step"},
         "post",
-        {"status": "done", "version": 1},
+        {"status": "done"},
         "record",
     ),
     ("caseload:referral-add", {"pk": "pk"}, "get", None, "record"),
