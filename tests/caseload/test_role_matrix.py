@@ -128,7 +128,7 @@ VIEWS = [
         "caseload:goal-status",
         {"pk": "pk", "item_pk": "goal"},
         "post",
-        {"status": "achieved"},
+        {"status": "achieved", "version": 1},  # as the page posts it
         "record",
     ),
     ("caseload:step-add", {"pk": "pk", "item_pk": "goal"}, "get", None, "record"),
@@ -136,7 +136,7 @@ VIEWS = [
         "caseload:step-status",
         {"pk": "pk", "item_pk": "goal", "step_pk": "step"},
         "post",
-        {"status": "done"},
+        {"status": "done", "version": 1},
         "record",
     ),
     ("caseload:referral-add", {"pk": "pk"}, "get", None, "record"),
