@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from records.checks import CHECKS, count_by_kind, run_checks, titles
+from records.checks import CHECKS, Finding, count_by_kind, run_checks, titles
+from records.runs import record_check_run
 
 
 class Command(BaseCommand):
@@ -29,9 +30,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--summary", action="store_true", help="Print the counts only."
         )
+        parser.add_argument(
+            "--save",
+            action="store_true",
+            help="Store the run for the managers' page, as the nightly task does.",
+        )
 
-    def handle(self, *args, fail: bool, kind: list[str], summary: bool, **options):
-        findings = run_checks(kinds=kind)
+    def handle(
+        self, *args, fail: bool, kind: list[str], summary: bool, save: bool, **options
+    ):
+        if save and kind:
+            raise CommandError("--save stores a whole run: leave out --kind.")
+        if save:
+            findings = [Finding(**f) for f in record_check_run().findings]
+        else:
+            findings = run_checks(kinds=kind)
         named = titles()
         if not summary:
             for finding in findings:
