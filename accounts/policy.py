@@ -188,3 +188,13 @@ def may_invite_portal_user(user: User, employer: Employer) -> bool:
     if user.pk in (employer.go_to_person_id, employer.deputy_id):
         return True
     return is_partner_manager(user)
+
+
+# Record-keeping.
+
+
+@rule
+def may_see_record_checks(user: User) -> bool:
+    """What the nightly record checks found: a partner manager their own partner's
+    findings; programme staff the counts, never a name."""
+    return is_partner_manager(user) or is_programme_staff(user)

@@ -39,8 +39,15 @@ def run_checks(
 
 def count_by_kind(findings: Iterable[Finding | dict]) -> dict[str, int]:
     """Return how many findings there are of each kind, in the checks' order."""
-    counts = Counter(f["kind"] if isinstance(f, dict) else f.kind for f in findings)
-    return {kind: counts[kind] for kind in CHECKS if counts[kind]}
+    return in_check_order(
+        Counter(f["kind"] if isinstance(f, dict) else f.kind for f in findings)
+    )
+
+
+def in_check_order(counts: dict[str, int]) -> dict[str, int]:
+    """Return `counts` in the checks' order (a kind no longer checked goes last)."""
+    known = {kind: counts[kind] for kind in CHECKS if counts.get(kind)}
+    return known | {kind: n for kind, n in counts.items() if kind not in known and n}
 
 
 def titles() -> dict[str, str]:
@@ -48,4 +55,12 @@ def titles() -> dict[str, str]:
     return {kind: registered.title for kind, registered in CHECKS.items()}
 
 
-__all__ = ["CHECKS", "Finding", "Moment", "count_by_kind", "run_checks", "titles"]
+__all__ = [
+    "CHECKS",
+    "Finding",
+    "Moment",
+    "count_by_kind",
+    "in_check_order",
+    "run_checks",
+    "titles",
+]
