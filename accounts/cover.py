@@ -10,18 +10,23 @@ branch of the OR is an index scan (6 ms to 0.5 ms, bench/EXPLAIN.md).
 from __future__ import annotations
 
 from django.db.models import BooleanField, F, Func, Subquery
+from django.utils import timezone
 
 from .models import User
 
 
 class InColleaguesCovered(Func):
-    """True when `column` (a user id) is an away colleague whom `user` covers."""
+    """True when `column` (a user id) is an away colleague whom `user` covers.
+
+    Away is marked by a manager, or dated leave that includes today.
+    """
 
     output_field = BooleanField()
     conditional = True
 
     def __init__(self, column: str, user: User) -> None:
-        covered = User.objects.filter(cover=user, is_away=True).order_by().values("pk")
+        today = timezone.localdate()
+        covered = User.objects.covered_by(user, today).order_by().values("pk")
         super().__init__(F(column), Subquery(covered))
 
     def _parts(self, compiler, connection):

@@ -50,6 +50,18 @@ class UserQuerySet(models.QuerySet):
             role=Role.PARTNER_MANAGER, delivery_partner_id=partner_id, is_active=True
         )
 
+    def covered_by(self, user: User, day: datetime.date) -> UserQuerySet:
+        """Return the workers `user` covers on `day`: marked away, or on leave."""
+        on_leave = Leave.objects.on(day).filter(cover=user).values("worker")
+        return self.filter(
+            models.Q(cover=user, is_away=True) | models.Q(pk__in=on_leave)
+        )
+
+    def away_on(self, day: datetime.date) -> UserQuerySet:
+        """Return the workers away on `day`: marked away, or on dated leave."""
+        on_leave = Leave.objects.on(day).values("worker")
+        return self.filter(models.Q(is_away=True) | models.Q(pk__in=on_leave))
+
 
 class KeyworkUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
@@ -132,11 +144,72 @@ class User(AbstractUser):
             return True
         return not (self.works_from <= local.time() < self.works_until)
 
-    def responsible_now(self) -> User:
-        """Return who answers for this worker today: their cover while away."""
+    def responsible_now(self, covers: dict[int, User] | None = None) -> User:
+        """Return who answers for this worker today: their cover while away.
+
+        Away is either marked by a manager (`is_away`) or dated leave covering
+        today; `covers` (worker id to cover, from `Leave.objects.covers_on`)
+        spares a query per worker when many are looked up at once.
+        """
         if self.is_away and self.cover_id:
             return self.cover
-        return self
+        if covers is None:
+            covers = Leave.objects.covers_on(timezone.localdate(), [self.pk])
+        return covers.get(self.pk, self)
+
+    def is_away_today(self) -> bool:
+        """Return whether the worker is away today, marked or on dated leave."""
+        return self.responsible_now() != self
+
+
+class LeaveQuerySet(models.QuerySet):
+    def on(self, day: datetime.date) -> LeaveQuerySet:
+        """Return the leave that includes `day`."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+    def covers_on(
+        self, day: datetime.date, worker_ids: list[int] | None = None
+    ) -> dict[int, User]:
+        """Return {worker id: cover} for the workers on leave on `day`."""
+        rows = self.on(day).select_related("cover")
+        if worker_ids is not None:
+            rows = rows.filter(worker_id__in=worker_ids)
+        return {leave.worker_id: leave.cover for leave in rows}
+
+
+class Leave(models.Model):
+    """Dated leave a worker sets for themselves, with a colleague covering.
+
+    Cover applies on the dates by itself: no manager marks the worker away, and
+    nothing has to run at midnight for it to start or end.
+    """
+
+    worker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="leaves")
+    cover = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="leave_covered"
+    )
+    starts_on = models.DateField("Away from")
+    ends_on = models.DateField("Back after", help_text="The last day away.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = LeaveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["cover", "starts_on", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="leave_ends_after_it_starts",
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+            ),
+            models.CheckConstraint(
+                name="leave_cover_is_someone_else",
+                condition=~models.Q(cover=models.F("worker")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} away {self.starts_on} to {self.ends_on}"
 
 
 ROLE_HOMES = {

@@ -29,3 +29,10 @@ class EmployersConfig(AppConfig):
                 "submission_key",
             ],
         )
+        # A leaver's handover moves their go-to and deputy roles and threads.
+        from caseload.responsibility import register_holding
+
+        from .services.handover import DEPUTY, GO_TO, THREADS
+
+        for holding in (GO_TO, DEPUTY, THREADS):
+            register_holding(holding)

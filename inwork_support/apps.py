@@ -25,3 +25,10 @@ class InworkSupportConfig(AppConfig):
         auditlog.register(
             models.CheckIn, exclude_fields=["reminded_at", "escalated_at"]
         )
+        # Check-ins follow whoever holds the participant (caseload's registry).
+        from caseload.responsibility import on_responsibility_change, register_holding
+
+        from .services.responsibility import CHECKINS, move_checkins_to_holder
+
+        on_responsibility_change(move_checkins_to_holder)
+        register_holding(CHECKINS)

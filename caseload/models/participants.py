@@ -126,7 +126,8 @@ class ParticipantQuerySet(models.QuerySet):
         """Return the participants whose case records `user` may open.
 
         Keyworkers see their own caseload and that of anyone they cover for;
-        in-work support officers see those assigned to them; partner managers see
+        in-work support officers see those assigned to them (and, covering, an
+        away colleague's); partner managers see
         their whole partner. Programme managers and employers see no case record.
         """
         if not user.is_authenticated or not user.is_active:
@@ -136,6 +137,7 @@ class ParticipantQuerySet(models.QuerySet):
                 Q(keyworker=user)
                 | Q(in_work_support_officer=user)
                 | InColleaguesCovered("keyworker_id", user)
+                | InColleaguesCovered("in_work_support_officer_id", user)
             )
         if user.role == Role.PARTNER_MANAGER:
             return self.filter(delivery_partner_id=user.delivery_partner_id)

@@ -23,7 +23,6 @@ from .participants import (
     StaleVersionError,
     add_professional,
     exit_participant,
-    reassign_caseload,
     reassign_keyworker,
     record_outcome,
     register_participant,
@@ -32,9 +31,17 @@ from .participants import (
     update_participant,
     update_professional,
 )
+from .handover import (
+    Held,
+    hand_over_everything,
+    handover_preview,
+    reassign_caseload,
+)
+from .responsibility import set_in_work_support_officer
 from .timeline import add_timeline_entry, moment_of
 
 __all__ = [
+    "Held",
     "StaleVersionError",
     "add_action",
     "add_goal",
@@ -45,6 +52,8 @@ __all__ = [
     "close_safeguarding_concern",
     "complete_action",
     "exit_participant",
+    "hand_over_everything",
+    "handover_preview",
     "log_contact",
     "moment_of",
     "open_safeguarding_concern",
@@ -57,6 +66,7 @@ __all__ = [
     "remove_professional",
     "resolve_barrier",
     "resolve_supervision_note",
+    "set_in_work_support_officer",
     "set_stage",
     "update_goal_status",
     "update_goal_step",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts.decorators import rule_required
+from accounts.models import User
 
 from ..forms import CaseloadFilterForm
 from ..models import Participant
@@ -62,6 +63,6 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "sort": filters.get("sort") or "name",
-        "covering_for": request.user.covering_for.filter(is_away=True),
+        "covering_for": User.objects.covered_by(request.user, timezone.localdate()),
     }
     return render(request, "caseload/my_caseload.html", context)

@@ -113,7 +113,7 @@ class Employer(models.Model):
 
     def go_to_now(self) -> User | None:
         """Return who the employer should reach today: the deputy while away."""
-        if self.go_to_person and self.go_to_person.is_away and self.deputy:
+        if self.go_to_person and self.deputy and self.go_to_person.is_away_today():
             return self.deputy
         return self.go_to_person
 

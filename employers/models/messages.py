@@ -85,7 +85,12 @@ class EmployerMessageQuerySet(models.QuerySet):
         return self.filter(
             Q(addressed_to=user)
             | Q(employer__go_to_person=user)
-            | Q(employer__deputy=user, employer__go_to_person__is_away=True)
+            | Q(
+                employer__deputy=user,
+                employer__go_to_person__in=User.objects.away_on(
+                    timezone.localdate()
+                ).values("pk"),
+            )
         )
 
     def unanswered(self) -> EmployerMessageQuerySet:

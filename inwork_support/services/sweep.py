@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import audited_update
-from accounts.models import Notification, User
+from accounts.models import Leave, Notification, User
 from accounts.services import notify, queue_email, queue_emails
 from caseload.models import EntryKind, TimelineEntry
 from caseload.services import add_timeline_entry
@@ -156,8 +156,9 @@ def _remind(
     checkins: list[CheckIn], *, day: datetime.date, now: datetime.datetime
 ) -> None:
     notifications, entries, emails = [], [], []
+    on_leave = Leave.objects.covers_on(day, [c.assigned_to_id for c in checkins])
     for checkin in checkins:
-        worker = checkin.assigned_to.responsible_now()
+        worker = checkin.assigned_to.responsible_now(covers=on_leave)
         when = "Overdue" if checkin.due_on < day else "Due today"
         kind = checkin.get_kind_display()
         url = checkin.employment.get_absolute_url()
@@ -312,7 +313,7 @@ def send_morning_digests(*, day: datetime.date, now: datetime.datetime) -> int:
     counts = dict(
         CheckIn.objects.pending()
         .due_by(day)
-        .filter(assigned_to__is_away=False)
+        .exclude(assigned_to__in=User.objects.away_on(day).values("pk"))
         .order_by()
         .values_list("assigned_to")
         .annotate(n=Count("pk"))
