@@ -7,24 +7,13 @@ class CaseloadConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from accounts.participant_data import register_audited
+
         from . import models
+        from .participant_data import PARTICIPANT_DATA
 
         # Every change to participant data is kept: who, when, old and new values.
-        for model in (
-            models.Participant,
-            models.KeyworkerAssignment,
-            models.InvolvedProfessional,
-            models.Barrier,
-            models.Goal,
-            models.GoalStep,
-            models.Referral,
-            models.Contact,
-            models.Action,
-            models.SafeguardingConcern,
-            models.SupervisionNote,
-            models.Outcome,
-        ):
-            auditlog.register(model, exclude_fields=["updated_at"])
+        register_audited(PARTICIPANT_DATA)
         # An import's status and who made it; its rows are copies of participant
         # details that the participants' own entries already hold, and its
         # progress is a counter the running import ticks.

@@ -306,14 +306,14 @@ CELERY_BEAT_SCHEDULE["escalate-employer-messages"] = {
     "task": "employers.tasks.escalate_unanswered_employer_messages",
     "schedule": 15 * 60,
 }
-# Retention: anonymise participants exited longer ago than the retention period.
 # The programme dashboard's default view is computed ahead, before it expires.
 CELERY_BEAT_SCHEDULE["refresh-programme-figures"] = {
     "task": "reporting.tasks.refresh_programme_figures",
     "schedule": 240.0,
 }
+# Retention: anonymise participants exited longer ago than the retention period.
 CELERY_BEAT_SCHEDULE["anonymise-expired"] = {
-    "task": "reporting.tasks.anonymise_expired_participants",
+    "task": "records.tasks.anonymise_expired_participants",
     "schedule": crontab(hour=2, minute=30),
 }
 # Caseload imports whose task was lost (a broker restart) or whose worker died.

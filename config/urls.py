@@ -24,7 +24,7 @@ urlpatterns = [
     path("in-work/", include("inwork_support.urls")),
     path("employers/", include("employers.urls")),
     path("reports/", include("reporting.urls")),
-    path("records/", include("reporting.audit_urls")),
+    path("records/", include("records.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

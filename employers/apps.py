@@ -7,28 +7,14 @@ class EmployersConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from accounts.participant_data import register_audited
 
-        for model in (
-            models.Employer,
-            models.EmployerContact,
-            models.ThreeWayMeeting,
-            models.Nomination,
-            models.EmployerEngagement,
-        ):
-            auditlog.register(model)
-        # That a message was sent, by whom to whom, is kept; its text is in the
-        # thread already, and read/reply/escalation times are delivery bookkeeping.
-        auditlog.register(
-            models.EmployerMessage,
-            exclude_fields=[
-                "body",
-                "read_at",
-                "first_reply_at",
-                "escalated_at",
-                "submission_key",
-            ],
-        )
+        from . import models
+        from .participant_data import PARTICIPANT_DATA
+
+        register_audited(PARTICIPANT_DATA)
+        auditlog.register(models.Employer)
+        auditlog.register(models.EmployerContact)
         # A leaver's handover moves their go-to and deputy roles and threads.
         from caseload.responsibility import register_holding
 

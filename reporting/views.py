@@ -17,10 +17,10 @@ from caseload.models import Contact, Participant, SafeguardingConcern
 from config.csv_export import csv_response
 from employers.models import EmployerMessage
 from inwork_support.models import CheckIn
+from records.retention import retention_years
 
 from .forms import filter_form
 from .metrics import METRICS, Filters, figures, team
-from .retention import retention_years
 from .team_table import TEAM_COLUMNS, caseload_chart, team_cells, team_csv_rows
 
 # The drill-down list of each kind of record, scoped by its own visible_to().

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from employers import services
 from employers.models import EngagementKind
-from reporting.retention import anonymise_participant
+from records.retention import anonymise_participant
 from tests.factories import EmployerContactFactory, EmployerFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,20 +10,18 @@ from accounts.audit import SUBJECT_ACCESS_EXPORT, describe, record_access
 from accounts.decorators import rule_required
 from caseload.models import Participant
 
-from . import records
+from .subject_access import audit_entries_for, subject_access_data
 
 
 @rule_required(policy.is_partner_manager)
 def participant_audit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.visible_to(request.user), pk=pk)
-    entries = records.audit_entries_for(participant).select_related(
-        "actor", "content_type"
-    )
+    entries = audit_entries_for(participant).select_related("actor", "content_type")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     rows = [(entry, describe(entry)) for entry in page]
     return render(
         request,
-        "reporting/participant_audit.html",
+        "records/participant_audit.html",
         {"participant": participant, "page": page, "rows": rows},
     )
 
@@ -31,7 +29,7 @@ def participant_audit(request: HttpRequest, pk: int) -> HttpResponse:
 @rule_required(policy.is_partner_manager)
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.visible_to(request.user), pk=pk)
-    data = records.subject_access_data(participant)
+    data = subject_access_data(participant)
     as_json = request.GET.get("format") == "json"
     record_access(
         participant,
@@ -48,6 +46,6 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     return render(
         request,
-        "reporting/subject_access.html",
+        "records/subject_access.html",
         {"participant": participant, "data": data},
     )

@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.models import Notification, OutgoingEmail
+from accounts.services import notify, queue_email
 from caseload.models import (
     AgeBand,
     InvolvedProfessional,
@@ -20,8 +22,10 @@ from caseload.models import (
     PathwayStage,
     TimelineEntry,
 )
+from caseload.participant_data import outward_code
+from employers.models import EmployerEngagement, EngagementKind
 from inwork_support.models import CheckIn, InWorkSupportPlan, JobRisk
-from reporting import records, retention, tasks
+from records import retention, subject_access, tasks
 from reporting.metrics import Filters, figures, programme, team
 from tests.caseload.factories import (
     ConcernFactory,
@@ -32,12 +36,17 @@ from tests.caseload.factories import (
     SupervisionNoteFactory,
     TimelineEntryFactory,
 )
-from tests.employers.factories import MeetingFactory, NominationFactory
+from tests.employers.factories import (
+    EngagementFactory,
+    MeetingFactory,
+    NominationFactory,
+)
 from tests.factories import (
     ActionFactory,
     BarrierFactory,
     CheckInFactory,
     ContactFactory,
+    EmployerMessageFactory,
     EmploymentFactory,
     ParticipantFactory,
 )
@@ -126,6 +135,7 @@ def with_every_record(participant, manager):
         outcome=secret,
     )
     NominationFactory(participant=participant)
+    EngagementFactory(participant=participant, employer=job.employer, notes=secret)
     accessed.send(sender=Participant, instance=participant)
     return participant
 
@@ -172,13 +182,10 @@ def active(keyworker, partner_manager):
 
 def everything_held(participant) -> str:
     """Return all that is held on the participant, audit trail included, as text."""
-    data = records.subject_access_data(participant)
-    data["timeline"] = list(
-        TimelineEntry.objects.filter(participant=participant).values()
-    )
+    data = subject_access.subject_access_data(participant)
     data["audit"] = [
         [e.object_repr, e.changes, e.changes_text, e.serialized_data]
-        for e in records.audit_entries_for(participant)
+        for e in subject_access.audit_entries_for(participant)
     ]
     return json.dumps(data, default=str, sort_keys=True)
 
@@ -220,6 +227,62 @@ def test_every_free_text_about_them_is_cleared(expired):
     assert expired.employments.get().end_note == ""
     assert expired.meetings.get().agreed_actions == ""
     assert CheckIn.objects.get(employment__participant=expired).note == ""
+
+
+def test_their_employer_engagement_notes_are_cleared(expired):
+    run()
+
+    engagement = EmployerEngagement.objects.get(participant=expired)
+    assert engagement.notes == ""
+    assert engagement.kind == EngagementKind.VACANCIES
+
+
+def test_notifications_naming_them_lose_the_name_and_others_keep_theirs(
+    expired, active, keyworker
+):
+    named = notify(
+        recipient=keyworker,
+        title="New job start: Quo Zanzibar",
+        body="QUOKKA ZANZIBAR starts on Monday; Still Here is waiting.",
+    )
+    other = notify(recipient=keyworker, title="New job start: Still Here")
+
+    run()
+
+    named.refresh_from_db()
+    anonymised = f"Anonymised Participant #{expired.pk}"
+    assert named.title == f"New job start: {anonymised}"
+    assert named.body == f"{anonymised} starts on Monday; Still Here is waiting."
+    assert Notification.objects.get(pk=other.pk).title == "New job start: Still Here"
+
+
+def test_emails_naming_them_lose_the_name_in_subject_and_body(expired, partner_manager):
+    email = queue_email(
+        to=partner_manager.email,
+        subject="Check-in overdue: Quo Zanzibar",
+        body="Quo Zanzibar's first-day check-in is overdue.",
+    )
+    other = queue_email(
+        to=partner_manager.email, subject="Your digest", body="Nothing due."
+    )
+
+    run()
+
+    email.refresh_from_db()
+    assert email.subject == f"Check-in overdue: Anonymised Participant #{expired.pk}"
+    assert "Zanzibar" not in email.body
+    assert OutgoingEmail.objects.get(pk=other.pk).body == "Nothing due."
+
+
+def test_employer_messages_naming_them_lose_the_name(expired):
+    message = EmployerMessageFactory(body="Can quo zanzibar swap shifts on Friday?")
+
+    run()
+
+    message.refresh_from_db()
+    assert message.body == (
+        f"Can Anonymised Participant #{expired.pk} swap shifts on Friday?"
+    )
 
 
 def test_what_the_programme_counts_is_kept(expired):
@@ -377,7 +440,7 @@ def test_the_cutoff_is_the_same_day_six_years_before(today, cutoff):
     ],
 )
 def test_only_the_outward_code_of_the_postcode_is_kept(postcode, outward):
-    assert retention.outward_code(postcode) == outward
+    assert outward_code(postcode) == outward
 
 
 def test_the_nightly_task_runs_the_service(expired):

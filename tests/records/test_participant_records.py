@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from caseload.models import Participant
+from tests.caseload.factories import TimelineEntryFactory
+from tests.employers.factories import EngagementFactory
 from tests.factories import BarrierFactory, ContactFactory, EmploymentFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +130,22 @@ def test_subject_access_export_holds_every_record_as_json(
     assert data["Participants"][0]["first name"] == participant.first_name
     assert data["Contacts"][0]["notes"] == "Talked about the interview"
     assert data["Employments"][0]["job title"] == "Porter"
+
+
+def test_subject_access_export_holds_the_timeline_and_employer_engagements(
+    client, participant, partner_manager
+):
+    TimelineEntryFactory(participant=participant, title="Started a job as a porter")
+    EngagementFactory(participant=participant, notes="Asked about their shifts")
+    client.force_login(partner_manager)
+
+    response = client.get(
+        reverse("records:subject-access", args=[participant.pk]) + "?format=json"
+    )
+
+    data = json.loads(response.content)
+    assert data["Timeline entries"][0]["title"] == "Started a job as a porter"
+    assert data["Employer engagements"][0]["notes"] == "Asked about their shifts"
 
 
 def test_opening_the_export_is_itself_recorded(client, participant, partner_manager):
