@@ -90,6 +90,12 @@ def may_register_participant(user: User) -> bool:
 
 
 @rule
+def may_reengage_participant(user: User) -> bool:
+    """Keyworkers and managers bring back someone who exited, as they register."""
+    return _has_role(user, Role.KEYWORKER, Role.PARTNER_MANAGER)
+
+
+@rule
 def may_import_caseload(user: User) -> bool:
     return is_partner_staff(user)
 

@@ -30,6 +30,7 @@ from .models import (
 )
 from .models.contacts import MAX_CONTACT_MINUTES, MIN_CONTACT_MINUTES
 from .models.participants import WORKING_AGE, age_on
+from .services.pathway import ON_RETURN
 
 MAX_ACTIONS = 3
 # Phones and servers disagree by a minute or two; "now" on the phone is not future.
@@ -241,6 +242,19 @@ class ExitForm(forms.Form):
         names = ("exit_date", "exit_reason", "exit_outcome")
         details = {name: self.cleaned_data[name] for name in names}
         return {**details, "version": self.cleaned_data["version"] or 0}
+
+
+class ReengageForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="They come back at",
+        choices=[(stage, PathwayStage(stage).label) for stage in ON_RETURN],
+        initial=ON_RETURN[0],
+    )
+    reason = forms.CharField(
+        label="Why they are coming back",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 # Contacts.

@@ -16,6 +16,11 @@ urlpatterns = [
     path(P, participants.participant_detail, name="participant-detail"),
     path(P + "edit/", participants.participant_edit, name="participant-edit"),
     path(P + "exit/", participants.participant_exit, name="participant-exit"),
+    path(
+        P + "reengage/",
+        participants.participant_reengage,
+        name="participant-reengage",
+    ),
     path(P + "reassign/", participants.reassign_keyworker, name="participant-reassign"),
     # Contacts, actions and supervision.
     path(P + "log-contact/", contacts.log_contact, name="log-contact"),

@@ -11,8 +11,9 @@ from django.utils import timezone
 from accounts.models import PARTNER_ROLES, User
 from accounts.validators import validate_single_line
 from accounts.versions import VersionField
-from caseload.models import Channel, ConfirmedBy
+from caseload.models import Channel, ConfirmedBy, PathwayStage
 from caseload.models.contacts import MAX_CONTACT_MINUTES, MIN_CONTACT_MINUTES
+from caseload.services import AFTER_WORK
 from employers.models import Employer
 
 from .models import (
@@ -202,10 +203,25 @@ class EndEmploymentForm(forms.Form):
     end_note = forms.CharField(
         label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    next_stage = forms.ChoiceField(
+        label="Their stage from now",
+        choices=[(stage, PathwayStage(stage).label) for stage in AFTER_WORK],
+        initial=AFTER_WORK[0],
+        required=False,
+        help_text="This is their only open job, so they are no longer in work.",
+    )
 
-    def __init__(self, *args: Any, employment: Employment, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, employment: Employment, last_open_job: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.employment = employment
+        if not last_open_job:
+            # Another job is still open: they stay in work, nothing to choose.
+            del self.fields["next_stage"]
+
+    def clean_next_stage(self) -> str:
+        return self.cleaned_data["next_stage"] or AFTER_WORK[0]
 
     def clean_ended_on(self):
         day = self.cleaned_data["ended_on"]

@@ -18,6 +18,7 @@ from accounts.decorators import require, rule_required
 from accounts.querystring import positive_int
 from accounts.versions import StaleVersionError, refuse_stale
 from caseload.models import Participant
+from caseload.services import StageMoveError
 
 from . import dates, forms, services
 from .models import CheckIn, Employment, JobRisk
@@ -67,11 +68,19 @@ def job_start(request: HttpRequest, participant_pk: int) -> HttpResponse:
     require(policy.may_change_job(request.user))
     form = forms.JobStartForm(request.POST or None, user=request.user)
     if form.is_valid():
-        employment = services.record_job_start(
-            participant=participant, recorded_by=request.user, **form.service_kwargs()
-        )
-        messages.success(request, "Job start recorded; its check-ins are scheduled.")
-        return redirect(employment)
+        try:
+            employment = services.record_job_start(
+                participant=participant,
+                recorded_by=request.user,
+                **form.service_kwargs(),
+            )
+        except StageMoveError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request, "Job start recorded; its check-ins are scheduled."
+            )
+            return redirect(employment)
     return render(
         request,
         "inwork_support/job_start.html",
@@ -229,12 +238,21 @@ def end_employment(request: HttpRequest, pk: int) -> HttpResponse:
     if not employment.is_current:
         messages.info(request, "This job has already ended.")
         return redirect(employment)
-    form = forms.EndEmploymentForm(request.POST or None, employment=employment)
+    last_open_job = not services.other_open_jobs(employment).exists()
+    form = forms.EndEmploymentForm(
+        request.POST or None, employment=employment, last_open_job=last_open_job
+    )
     if form.is_valid():
-        services.end_employment(
-            employment=employment, ended_by=request.user, **form.cleaned_data
-        )
-        messages.success(request, "Job ended; a follow-up is on the keyworker's list.")
+        try:
+            services.end_employment(
+                employment=employment, ended_by=request.user, **form.cleaned_data
+            )
+        except services.JobAlreadyEndedError as ended:
+            messages.info(request, str(ended))
+        else:
+            messages.success(
+                request, "Job ended; a follow-up is on the keyworker's list."
+            )
         return redirect(employment)
     return _form_page(request, employment, form, "Record that the job ended")
 

@@ -68,6 +68,7 @@ COMMON = table(
     PORTAL      login 403   403   403   403   403   403   403   ok    ok    403
     RECORD      login ok    404   ok    ok    404   404   403   403   403   403
     MGR_RECORD  login 403   403   403   ok    404   403   403   403   403   403
+    REENGAGE    login ok    404   403   ok    404   404   403   403   403   403
     IMPORT      login ok    404   404   ok    404   404   403   403   403   403
     JOB_READ    login ok    404   ok    ok    404   404   404   404   404   404
     JOB_CHANGE  login ok    404   ok    403   404   404   404   404   404   404
@@ -95,6 +96,8 @@ PORTAL = COMMON["PORTAL"]
 # The participant's record, and rows about it: out of scope is 404.
 RECORD = COMMON["RECORD"]
 MANAGER_RECORD = COMMON["MGR_RECORD"]
+# Keyworkers and managers bring back someone who exited; in-work officers do not.
+REENGAGE = COMMON["REENGAGE"]
 # Imports are seen by who made them (keyworker) and their manager.
 IMPORT = COMMON["IMPORT"]
 # In-work views check scope first (404), then who may change (403).
@@ -235,6 +238,7 @@ MATRIX: dict[str, Case] = {
     "caseload:participant-detail": page(participant, RECORD),
     "caseload:participant-edit": form(participant, RECORD),
     "caseload:participant-exit": form(participant, RECORD),
+    "caseload:participant-reengage": form(participant, REENGAGE),
     "caseload:participant-reassign": form(participant, MANAGER_RECORD),
     "caseload:log-contact": form(participant, RECORD),
     "caseload:action-done": action(

@@ -340,6 +340,7 @@ NOT_EDITS = {
     "caseload:action-done": ONCE,
     "caseload:supervision-note-resolve": ONCE,
     "caseload:concern-close": ONCE,
+    "caseload:participant-reengage": ONCE + " (only someone who has exited)",
     "inwork_support:risk-clear": ONCE,
     "inwork_support:end": ONCE + " (the view refuses a job that has ended)",
     "caseload:professional-remove": "deletes the row; an edit of it then finds "

@@ -24,8 +24,6 @@ from ..models import (
     Participant,
     PathwayStage,
 )
-from ..responsibility import responsibility_changed
-from .responsibility import officer_changed
 from .timeline import add_timeline_entry, moment_of
 
 
@@ -79,7 +77,6 @@ def update_participant(
     current = _lock(participant)
     if current.version != version:
         raise StaleVersionError(current)
-    old_officer = current.in_work_support_officer
     for field, value in details.items():
         setattr(current, field, value)
     current.age_band = AgeBand.at(current.date_of_birth, current.programme_start)
@@ -92,9 +89,6 @@ def update_participant(
         title="Details updated",
         actor=edited_by,
     )
-    if current.in_work_support_officer_id != getattr(old_officer, "pk", None):
-        # A new officer takes the job's check-ins and their open actions.
-        officer_changed(participant=current, old_officer=old_officer, by=edited_by)
     return current
 
 
@@ -119,9 +113,8 @@ def reassign_keyworker(
        it was opened: two managers choosing at once do not overwrite each other.
     1. The open assignment ends; a new one starts (the old stays on the record).
     2. Open actions owned by the old keyworker move to the new one.
-    3. The registered handlers move what follows responsibility: pending
-       check-ins go to whoever now holds them (the officer, else the keyworker).
-    4. The new keyworker is told; the change appears on the timeline.
+    3. Pending check-ins assigned to the old keyworker move too.
+    4. Both workers are told; the change appears on the timeline.
     """
     now = timezone.now()
     if version is not None:
@@ -152,14 +145,14 @@ def reassign_keyworker(
         actor=assigned_by,
         owner=new_keyworker,
     )
-    # Check-ins (inwork_support) follow through the registry: caseload may not
-    # import the apps built on it.
-    responsibility_changed(
-        participant=participant,
-        old_keyworker=old,
-        old_officer=participant.in_work_support_officer,
-        changed_by=assigned_by,
-    )
+    # Check-ins belong to inwork_support, which imports caseload: importing it
+    # here would make a cycle, so reach them through the reverse relations.
+    for employment in participant.employments.all():
+        audited_update(
+            employment.checkins.filter(status="pending", assigned_to=old),
+            actor=assigned_by,
+            assigned_to=new_keyworker,
+        )
     notify(
         recipient=new_keyworker,
         title=f"{participant} is now on your caseload",
@@ -178,27 +171,21 @@ def reassign_keyworker(
 
 
 @transaction.atomic
-def set_stage(
-    *,
-    participant: Participant,
-    stage: str,
-    changed_by: User | None,
-    only_from: tuple[str, ...] = (),
-) -> bool:
-    """Move the participant to `stage` (only from a stage in `only_from`, if given).
-
-    Return whether it moved. The version goes up, so an edit form opened before
-    the move cannot silently put the old stage back; the move is audited.
-    """
-    rows = Participant.objects.filter(pk=participant.pk).exclude(pathway_stage=stage)
-    if only_from:
-        rows = rows.filter(pathway_stage__in=only_from)
-    moved = audited_update(
-        rows, actor=changed_by, pathway_stage=stage, version=F("version") + 1
+def reassign_caseload(
+    *, from_worker: User, to_worker: User, assigned_by: User, reason: str = ""
+) -> int:
+    """Move all active participants of `from_worker` to `to_worker`; return how many."""
+    participants = list(
+        Participant.objects.active().filter(keyworker=from_worker).order_by("pk")
     )
-    if moved:
-        participant.refresh_from_db(fields=["pathway_stage", "version"])
-    return bool(moved)
+    for participant in participants:
+        reassign_keyworker(
+            participant=participant,
+            new_keyworker=to_worker,
+            assigned_by=assigned_by,
+            reason=reason,
+        )
+    return len(participants)
 
 
 def record_outcome(
@@ -222,51 +209,6 @@ def record_outcome(
             "confirmed_by": confirmed_by,
             "recorded_by": recorded_by,
         },
-    )
-    return outcome
-
-
-@transaction.atomic
-def exit_participant(
-    *,
-    participant: Participant,
-    exited_by: User,
-    exit_date: datetime.date,
-    exit_reason: str,
-    exit_outcome: str,
-    version: int | None = None,
-) -> Outcome:
-    """Record that a participant has left the programme, and its outcome.
-
-    From a form (`version` given), refuse if the participant changed since it
-    was opened, so a second exit cannot silently replace the first one's.
-    """
-    participant = _lock(participant)
-    if version is not None and participant.version != version:
-        raise StaleVersionError(participant)
-    participant.pathway_stage = PathwayStage.EXITED
-    participant.exit_date = exit_date
-    participant.exit_reason = exit_reason
-    participant.exit_outcome = exit_outcome
-    participant.version += 1
-    participant.save()
-    outcome, _ = Outcome.objects.update_or_create(
-        key=f"exit:{participant.pk}",
-        defaults={
-            "participant": participant,
-            "kind": OutcomeKind.EXIT,
-            "achieved_on": exit_date,
-            "note": f"{participant.get_exit_outcome_display()}. {exit_reason}".strip(),
-            "recorded_by": exited_by,
-        },
-    )
-    add_timeline_entry(
-        participant=participant,
-        occurred_at=moment_of(exit_date),
-        kind=EntryKind.EXIT,
-        title=f"Exited: {participant.get_exit_outcome_display()}",
-        detail=exit_reason,
-        actor=exited_by,
     )
     return outcome
 

@@ -20,7 +20,13 @@ from accounts.versions import refuse_stale
 
 from .. import services
 from ..access import access_participant
-from ..forms import PARTICIPANT_FIELDS, ExitForm, ParticipantForm, ReassignForm
+from ..forms import (
+    PARTICIPANT_FIELDS,
+    ExitForm,
+    ParticipantForm,
+    ReassignForm,
+    ReengageForm,
+)
 from ..models import (
     Barrier,
     GoalStatus,
@@ -259,9 +265,37 @@ def participant_exit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.StaleVersionError as stale:
             refuse_stale(form, stale.current)
+        except services.StageMoveError as refused:
+            messages.info(request, str(refused))
+            return redirect(participant)
         else:
             messages.success(request, f"{participant}'s exit is recorded.")
             return redirect(participant)
     context = {"form": form, "participant": participant}
     status = 409 if getattr(form, "stale", False) else 200
     return render(request, "caseload/exit_form.html", context, status=status)
+
+
+@rule_required(policy.may_reengage_participant)
+def participant_reengage(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bring an exited participant back onto the programme, with a reason."""
+    participant = access_participant(request.user, pk)
+    if participant.pathway_stage != PathwayStage.EXITED and request.method != "POST":
+        messages.info(request, f"{participant} has not exited.")
+        return redirect(participant)
+    # No version: only someone exited comes back, so of two at once the second
+    # is refused by the service, and an edit of their details meanwhile is no
+    # conflict.
+    form = ReengageForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.reengage_participant(
+                participant=participant, reengaged_by=request.user, **form.cleaned_data
+            )
+        except services.StageMoveError as refused:
+            messages.info(request, str(refused))
+        else:
+            messages.success(request, f"{participant} is back on the programme.")
+        return redirect(participant)
+    context = {"form": form, "participant": participant}
+    return render(request, "caseload/reengage_form.html", context)

@@ -1,12 +1,16 @@
 """Business rules of in-work support: views, tasks, the demo and tests call these."""
 
 from .consent import ConsentUnchangedError, change_disclosure_consent
+from .exits import end_support_on_exit
 from .jobs import (
+    JobAlreadyEndedError,
     StaleEmploymentError,
     change_start_date,
     change_terms,
+    clear_open_risks,
     end_employment,
     extend_probation,
+    other_open_jobs,
     record_job_start,
 )
 from .schedule import (
@@ -39,6 +43,7 @@ from .sweep import (
 )
 
 __all__ = [
+    "JobAlreadyEndedError",
     "ConsentUnchangedError",
     "REPORTABLE_RISKS",
     "StaleEmploymentError",
@@ -50,12 +55,15 @@ __all__ = [
     "change_start_date",
     "change_terms",
     "clear_job_risk",
+    "clear_open_risks",
     "complete_checkin",
     "end_employment",
+    "end_support_on_exit",
     "extend_probation",
     "fixed_due_dates",
     "interval_days",
     "mark_missed_checkins",
+    "other_open_jobs",
     "raise_job_risk",
     "record_in_work_contact",
     "record_job_start",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -18,7 +18,13 @@ from caseload.models import (
     Participant,
     PathwayStage,
 )
-from caseload.services import add_action, add_timeline_entry, record_outcome, set_stage
+from caseload.services import (
+    add_action,
+    add_timeline_entry,
+    move_into_work,
+    move_out_of_work,
+    record_outcome,
+)
 from employers.models import Employer
 from employers.services import create_employer
 
@@ -32,15 +38,13 @@ from ..models import (
 )
 from .schedule import assignee_for, cancel_checkins, create_schedule, sync_schedule
 
-NOT_YET_WORKING = (
-    PathwayStage.ENGAGED,
-    PathwayStage.PRE_EMPLOYMENT,
-    PathwayStage.JOB_SEARCH,
-)
-
 
 class StaleEmploymentError(Exception):
     """Someone else changed the job after the form was opened."""
+
+
+class JobAlreadyEndedError(Exception):
+    """The job was recorded as ended already; the message says when and why."""
 
 
 @transaction.atomic
@@ -68,7 +72,8 @@ def record_job_start(
     1. The employer is chosen, or added inline (its creator becomes go-to person).
     2. The job is saved (probation: 13 weeks unless given) with its first terms.
     3. The preparation list and every check-in are created at once.
-    4. Job entry is an outcome; a started job moves the participant to "in work".
+    4. Job entry is an outcome; caseload moves the participant to "in work"
+       once the job has started (someone exited is refused: re-engage first).
     5. The timeline shows it, and an in-work support officer is told.
     """
     same = _same_open_job(participant, employer, new_employer, job_title, start_date)
@@ -106,13 +111,9 @@ def record_job_start(
         note=str(employment),
         recorded_by=recorded_by,
     )
-    if start_date <= today:
-        set_stage(
-            participant=participant,
-            stage=PathwayStage.IN_WORK,
-            changed_by=recorded_by,
-            only_from=NOT_YET_WORKING,
-        )
+    move_into_work(
+        participant=participant, started_on=start_date, changed_by=recorded_by
+    )
     _timeline(employment, recorded_by, f"Job start: {employment}", EntryKind.JOB)
     worker = assignee_for(participant)
     if worker.pk != recorded_by.pk:
@@ -308,13 +309,18 @@ def end_employment(
     end_reason: str,
     ended_by: User,
     end_note: str = "",
+    next_stage: str = PathwayStage.JOB_SEARCH,
 ) -> Employment:
     """Record that a job ended.
 
-    1. The end and whether it lasted 6 and 12 calendar months are saved (once).
+    1. The end and whether it lasted 6 and 12 calendar months are saved, once:
+       a second end (a double post, two people at once) is refused.
     2. Pending check-ins are cancelled and open risks cleared.
-    3. The keyworker gets a follow-up action to support the next step.
-    4. The timeline shows it.
+    3. If no other job is open, caseload moves the participant to `next_stage`
+       (job search unless the keyworker chose otherwise); with another job open
+       they stay in work.
+    4. The keyworker gets a follow-up action to support the next step.
+    5. The timeline shows it.
     """
     start = employment.start_date
     updated = audited_update(
@@ -329,16 +335,21 @@ def end_employment(
     )
     employment.refresh_from_db()
     if not updated:
-        return employment
+        raise JobAlreadyEndedError(
+            f"This job was already recorded as ended on "
+            f"{employment.ended_on:%-d %b %Y} "
+            f"({employment.get_end_reason_display().lower()})."
+        )
     cancel_checkins(employment=employment, note="The job ended.", by=ended_by)
-    audited_update(
-        JobRisk.objects.filter(employment=employment).open(),
-        actor=ended_by,
-        cleared_at=timezone.now(),
-        cleared_by=ended_by,
-        clearing_note="The job ended.",
-    )
+    clear_open_risks(employment=employment, by=ended_by, note="The job ended.")
     participant = employment.participant
+    if not other_open_jobs(employment).exists():
+        move_out_of_work(
+            participant=participant,
+            stage=next_stage,
+            ended_on=ended_on,
+            changed_by=ended_by,
+        )
     add_action(
         participant=participant,
         owner=participant.keyworker,
@@ -353,3 +364,23 @@ def end_employment(
         end_note,
     )
     return employment
+
+
+def other_open_jobs(employment: Employment) -> models.QuerySet[Employment]:
+    """Return the participant's other jobs that have not ended."""
+    return (
+        Employment.objects.filter(participant_id=employment.participant_id)
+        .current()
+        .exclude(pk=employment.pk)
+    )
+
+
+def clear_open_risks(*, employment: Employment, by: User | None, note: str) -> int:
+    """Clear the job's open risks with `note`; return how many."""
+    return audited_update(
+        JobRisk.objects.filter(employment=employment).open(),
+        actor=by,
+        cleared_at=timezone.now(),
+        cleared_by=by,
+        clearing_note=note,
+    )

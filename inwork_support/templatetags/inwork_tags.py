@@ -1,5 +1,7 @@
 """Panels the in-work support app shows on other apps' pages."""
 
+import datetime
+
 from django import template
 from django.db.models import Exists, OuterRef
 
@@ -12,6 +14,16 @@ from ..models import CheckIn, Employment, JobRisk
 register = template.Library()
 
 PANEL_CHECKINS = 8
+
+
+@register.simple_tag
+def in_work_since(participant: Participant) -> datetime.date | None:
+    """Return the start of the participant's earliest open job, if any.
+
+    The page shows it as "In work since": the job's start, not the programme's.
+    """
+    jobs = Employment.objects.filter(participant=participant).current()
+    return jobs.order_by("start_date").values_list("start_date", flat=True).first()
 
 
 @register.inclusion_tag("inwork_support/_participant_panel.html", takes_context=True)

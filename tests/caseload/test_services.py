@@ -73,10 +73,9 @@ def test_reassigning_moves_open_actions_but_not_done_or_others(
     assert owners[iwso_action.pk] == iwso.pk
 
 
-def test_reassigning_gives_every_pending_check_in_to_the_new_holder(
+def test_reassigning_moves_pending_check_ins_assigned_to_the_old_keyworker(
     participant, keyworker, other_keyworker, iwso, partner_manager
 ):
-    # No officer: the keyworker holds the check-ins, even one left with iwso.
     employment = EmploymentFactory(participant=participant)
     pending = CheckInFactory(
         employment=employment, assigned_to=keyworker, kind=CheckInKind.SIX_MONTHS
@@ -96,7 +95,7 @@ def test_reassigning_gives_every_pending_check_in_to_the_new_holder(
     for checkin, owner in [
         (pending, other_keyworker),
         (done, keyworker),
-        (iwso_checkin, other_keyworker),
+        (iwso_checkin, iwso),
     ]:
         checkin.refresh_from_db()
         assert checkin.assigned_to == owner
@@ -158,17 +157,25 @@ def test_exit_records_stage_outcome_and_timeline(participant, keyworker):
     assert participant.timeline.filter(kind=EntryKind.EXIT).count() == 1
 
 
-def test_recording_an_exit_twice_keeps_one_exit_outcome(participant, keyworker):
-    for day in (1, 2):
+def test_exiting_someone_already_exited_is_refused_keeping_the_first_exit(
+    participant, keyworker
+):
+    exit_on = {"exit_reason": "", "exit_outcome": ExitOutcome.OTHER}
+    services.exit_participant(
+        participant=participant,
+        exited_by=keyworker,
+        exit_date=datetime.date(2026, 3, 1),
+        **exit_on,
+    )
+
+    with pytest.raises(services.StageMoveError, match="already exited on 1 Mar 2026"):
         services.exit_participant(
             participant=participant,
             exited_by=keyworker,
-            exit_date=datetime.date(2026, 3, day),
-            exit_reason="",
-            exit_outcome=ExitOutcome.OTHER,
+            exit_date=datetime.date(2026, 3, 2),
+            **exit_on,
         )
-
-    assert Outcome.objects.get().achieved_on == datetime.date(2026, 3, 2)
+    assert Outcome.objects.get().achieved_on == datetime.date(2026, 3, 1)
 
 
 def test_a_cover_sees_an_away_workers_participants_until_they_are_back(
