@@ -9,6 +9,12 @@ from .contacts import (
     open_safeguarding_concern,
     resolve_supervision_note,
 )
+from .handover import (
+    Held,
+    hand_over_everything,
+    handover_preview,
+    reassign_caseload,
+)
 from .needs import (
     add_goal,
     add_goal_step,
@@ -22,7 +28,6 @@ from .needs import (
 from .participants import (
     StaleVersionError,
     add_professional,
-    reassign_caseload,
     reassign_keyworker,
     record_outcome,
     register_participant,
@@ -41,12 +46,14 @@ from .pathway import (
     reengage_participant,
     set_stage,
 )
+from .responsibility import set_in_work_support_officer
 from .timeline import add_timeline_entry, moment_of
 
 __all__ = [
     "AFTER_WORK",
     "ON_RETURN",
     "StageMoveError",
+    "Held",
     "StaleVersionError",
     "add_action",
     "add_goal",
@@ -57,6 +64,8 @@ __all__ = [
     "close_safeguarding_concern",
     "complete_action",
     "exit_participant",
+    "hand_over_everything",
+    "handover_preview",
     "log_contact",
     "move_into_work",
     "move_out_of_work",
@@ -73,6 +82,7 @@ __all__ = [
     "remove_professional",
     "resolve_barrier",
     "resolve_supervision_note",
+    "set_in_work_support_officer",
     "set_stage",
     "update_goal_status",
     "update_goal_step",

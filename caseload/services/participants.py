@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import audited_update
@@ -20,11 +19,11 @@ from ..models import (
     InvolvedProfessional,
     KeyworkerAssignment,
     Outcome,
-    OutcomeKind,
     Participant,
-    PathwayStage,
 )
-from .timeline import add_timeline_entry, moment_of
+from ..responsibility import responsibility_changed
+from .responsibility import officer_changed
+from .timeline import add_timeline_entry
 
 
 def _age_band(details: dict[str, Any]) -> AgeBand:
@@ -77,6 +76,7 @@ def update_participant(
     current = _lock(participant)
     if current.version != version:
         raise StaleVersionError(current)
+    old_officer = current.in_work_support_officer
     for field, value in details.items():
         setattr(current, field, value)
     current.age_band = AgeBand.at(current.date_of_birth, current.programme_start)
@@ -89,6 +89,9 @@ def update_participant(
         title="Details updated",
         actor=edited_by,
     )
+    if current.in_work_support_officer_id != getattr(old_officer, "pk", None):
+        # A new officer takes the job's check-ins and their open actions.
+        officer_changed(participant=current, old_officer=old_officer, by=edited_by)
     return current
 
 
@@ -113,8 +116,9 @@ def reassign_keyworker(
        it was opened: two managers choosing at once do not overwrite each other.
     1. The open assignment ends; a new one starts (the old stays on the record).
     2. Open actions owned by the old keyworker move to the new one.
-    3. Pending check-ins assigned to the old keyworker move too.
-    4. Both workers are told; the change appears on the timeline.
+    3. The registered handlers move what follows responsibility: pending
+       check-ins go to whoever now holds them (the officer, else the keyworker).
+    4. The new keyworker is told; the change appears on the timeline.
     """
     now = timezone.now()
     if version is not None:
@@ -145,14 +149,14 @@ def reassign_keyworker(
         actor=assigned_by,
         owner=new_keyworker,
     )
-    # Check-ins belong to inwork_support, which imports caseload: importing it
-    # here would make a cycle, so reach them through the reverse relations.
-    for employment in participant.employments.all():
-        audited_update(
-            employment.checkins.filter(status="pending", assigned_to=old),
-            actor=assigned_by,
-            assigned_to=new_keyworker,
-        )
+    # Check-ins (inwork_support) follow through the registry: caseload may not
+    # import the apps built on it.
+    responsibility_changed(
+        participant=participant,
+        old_keyworker=old,
+        old_officer=participant.in_work_support_officer,
+        changed_by=assigned_by,
+    )
     notify(
         recipient=new_keyworker,
         title=f"{participant} is now on your caseload",
@@ -168,24 +172,6 @@ def reassign_keyworker(
         actor=assigned_by,
     )
     return assignment
-
-
-@transaction.atomic
-def reassign_caseload(
-    *, from_worker: User, to_worker: User, assigned_by: User, reason: str = ""
-) -> int:
-    """Move all active participants of `from_worker` to `to_worker`; return how many."""
-    participants = list(
-        Participant.objects.active().filter(keyworker=from_worker).order_by("pk")
-    )
-    for participant in participants:
-        reassign_keyworker(
-            participant=participant,
-            new_keyworker=to_worker,
-            assigned_by=assigned_by,
-            reason=reason,
-        )
-    return len(participants)
 
 
 def record_outcome(
