@@ -1,6 +1,7 @@
 """What the pages say and allow as the stage moves: job end, exit, re-engaging."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -35,11 +36,10 @@ def working(participant, keyworker):
 
 
 def stage_line(response) -> str:
+    """Return the words under the participant's name: their stage and its date."""
     html = response.content.decode()
-    start = html.index('data-stage="')
-    return " ".join(
-        html[start : html.index("</span>", html.index("data-stage-since"))].split()
-    )
+    header = html[html.index("</h1>") : html.index("<dl", html.index("</h1>"))]
+    return " ".join(re.sub(r"<[^>]+>", " ", header).split())
 
 
 def end_url(job) -> str:
