@@ -98,7 +98,6 @@ def _move(
     *,
     stage: str,
     changed_by: User | None,
-    on: datetime.date,
     only_from: tuple[str, ...],
     why: str,
 ) -> bool:
@@ -109,7 +108,9 @@ def _move(
     if moved:
         add_timeline_entry(
             participant=participant,
-            occurred_at=moment_of(on),
+            # When it was recorded, beside the job's own entry (also "now"):
+            # the job's dates are on that entry and the job page.
+            occurred_at=timezone.now(),
             # Only jobs move the stage outside exit and re-engaging.
             kind=EntryKind.JOB,
             title=f"Stage: {_label(before)} to {_label(stage)}",
@@ -140,9 +141,8 @@ def move_into_work(
         participant,
         stage=PathwayStage.IN_WORK,
         changed_by=changed_by,
-        on=started_on,
         only_from=NOT_YET_WORKING,
-        why="A job started.",
+        why=f"A job started on {started_on:%-d %b %Y}.",
     )
 
 
@@ -169,9 +169,8 @@ def move_out_of_work(
         participant,
         stage=stage,
         changed_by=changed_by,
-        on=ended_on,
         only_from=not_exited,
-        why="Their last open job ended.",
+        why=f"Their last open job ended on {ended_on:%-d %b %Y}.",
     )
 
 
