@@ -316,6 +316,11 @@ CELERY_BEAT_SCHEDULE["anonymise-expired"] = {
     "task": "records.tasks.anonymise_expired_participants",
     "schedule": crontab(hour=2, minute=30),
 }
+# Record checks: every record that breaks an invariant, for the managers' page.
+CELERY_BEAT_SCHEDULE["check-records"] = {
+    "task": "records.tasks.check_records",
+    "schedule": crontab(hour=3, minute=15),
+}
 # Caseload imports whose task was lost (a broker restart) or whose worker died.
 CELERY_BEAT_SCHEDULE["resume-caseload-imports"] = {
     "task": "caseload.resume_imports",

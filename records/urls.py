@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import check_views, views
 
 app_name = "records"
 
@@ -15,4 +15,5 @@ urlpatterns = [
         views.subject_access,
         name="subject-access",
     ),
+    path("checks/", check_views.record_checks, name="record-checks"),
 ]

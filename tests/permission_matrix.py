@@ -64,6 +64,7 @@ COMMON = table(
     REGISTER    login ok    ok    403   ok    ok    ok    403   403   403   403
     MANAGERS    login 403   403   403   ok    ok    403   403   403   403   403
     PROGRAMME   login 403   403   403   403   403   403   ok    403   403   ok
+    CHECKS      login 403   403   403   ok    ok    403   ok    403   403   ok
     STAFF       login ok    ok    ok    ok    ok    ok    ok    403   403   ok
     PORTAL      login 403   403   403   403   403   403   403   ok    ok    403
     RECORD      login ok    404   ok    ok    404   404   403   403   403   403
@@ -91,6 +92,8 @@ FRONTLINE = COMMON["FRONTLINE"]
 REGISTER = COMMON["REGISTER"]
 MANAGERS = COMMON["MANAGERS"]
 PROGRAMME = COMMON["PROGRAMME"]
+# Record checks: managers their own partner's findings, programme staff counts.
+RECORD_CHECKS = COMMON["CHECKS"]
 STAFF = COMMON["STAFF"]
 PORTAL = COMMON["PORTAL"]
 # The participant's record, and rows about it: out of scope is 404.
@@ -133,6 +136,7 @@ ROLE_RULES = {
     "REGISTER": "may_register_participant",
     "MANAGERS": "is_partner_manager",
     "PROGRAMME": "is_programme_staff",
+    "CHECKS": "may_see_record_checks",
     "STAFF": "is_staff_member",
     "PORTAL": "is_employer_contact",
 }
@@ -340,6 +344,7 @@ MATRIX: dict[str, Case] = {
     "reporting:definitions": page(none, STAFF),
     "records:participant-audit": page(participant, MANAGER_RECORD),
     "records:subject-access": page(participant, MANAGER_RECORD),
+    "records:record-checks": page(none, RECORD_CHECKS),
 }
 
 # Django admin's own pages: every one is wrapped in AdminSite.admin_view, the same

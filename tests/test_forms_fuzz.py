@@ -264,6 +264,7 @@ PAGES: dict[str, tuple[Args, str]] = {
     "reporting:definitions": (none, "keyworker"),
     "records:participant-audit": (participant, "partner_manager"),
     "records:subject-access": (participant, "partner_manager"),
+    "records:record-checks": (none, "partner_manager"),
 }
 
 # Django admin: every registered model's add form is fuzzed (admin_user); its
