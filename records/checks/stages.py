@@ -114,10 +114,10 @@ def exit_without_outcome(moment: Moment) -> Iterator[Finding]:
 
 
 # How caseload's pathway service writes a stage move on the timeline:
-# "Stage: In work to Job search" (a job's start or end), "Exited: ..." and
-# "Re-engaged after exiting on 3 Mar 2026: Engaged".
+# "Stage: In work to Job search" (or "Stage: Job search", a stage set without a
+# move), "Exited: ..." and "Re-engaged after exiting on 3 Mar 2026: Engaged".
 STAGE_MOVES = (
-    Q(kind=EntryKind.JOB, title__startswith="Stage: ")
+    Q(title__startswith="Stage: ")
     | Q(kind=EntryKind.EXIT, title__startswith="Exited")
     | Q(kind=EntryKind.EXIT, title__startswith="Re-engaged")
 )
@@ -130,8 +130,9 @@ def stage_named_by(title: str | None) -> str:
         return PathwayStage.ENGAGED
     if title.startswith("Exited"):
         return PathwayStage.EXITED
-    separator = " to " if title.startswith("Stage: ") else ": "
-    return STAGE_BY_LABEL.get(title.rsplit(separator, 1)[-1].strip(), "")
+    if title.startswith("Stage: "):
+        return STAGE_BY_LABEL.get(title.removeprefix("Stage: ").split(" to ")[-1], "")
+    return STAGE_BY_LABEL.get(title.rsplit(": ", 1)[-1].strip(), "")
 
 
 @check("stage_not_on_timeline", "A stage the timeline does not explain")

@@ -30,6 +30,7 @@ from inwork_support.models import (
     JobRisk,
 )
 from records.checks import run_checks
+from records.checks.stages import stage_named_by
 from tests.factories import CheckInFactory, EmployerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -389,3 +390,17 @@ def test_a_job_with_no_job_entry_outcome(programme):
 def test_a_six_month_flag_set_without_the_check_in(programme):
     Employment.objects.filter(pk=programme.job.pk).update(reached_six_months=True)
     assert found() == {("milestone_flag_disagrees", f"Job {programme.job.pk}")}
+
+
+@pytest.mark.parametrize(
+    ("title", "stage"),
+    [
+        (None, PathwayStage.ENGAGED),
+        ("Stage: In work to Job search", PathwayStage.JOB_SEARCH),
+        ("Stage: Pre-employment", PathwayStage.PRE_EMPLOYMENT),
+        ("Exited: Education or training", PathwayStage.EXITED),
+        ("Re-engaged after exiting on 3 Mar 2026: Job search", PathwayStage.JOB_SEARCH),
+    ],
+)
+def test_the_stage_a_timeline_entry_moved_to_is_read_from_its_title(title, stage):
+    assert stage_named_by(title) == stage
