@@ -20,6 +20,8 @@ class AccountsConfig(AppConfig):
             m2m_fields={"groups", "user_permissions"},
         )
         auditlog.register(models.DeliveryPartner)
+        # Dated leave decides who sees a worker's participants on those days.
+        auditlog.register(models.Leave)
         auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
 
         # Auth plumbing, not domain flow: remember at sign-in who has enrolled.

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import Notification, OutgoingEmail, User
+from .models import Leave, Notification, OutgoingEmail, User
 from .validators import header_safe
 
 logger = logging.getLogger(__name__)
@@ -175,3 +175,45 @@ def mark_back(*, worker: User) -> User:
     if cover is not None:
         notify(recipient=cover, title=f"{worker} is back; your cover has ended")
     return worker
+
+
+def _dates(leave: Leave) -> str:
+    return f"{leave.starts_on:%-d %b %Y} to {leave.ends_on:%-d %b %Y}"
+
+
+@transaction.atomic
+def add_leave(
+    *, worker: User, cover: User, starts_on: datetime.date, ends_on: datetime.date
+) -> Leave:
+    """Record `worker`'s dated leave; `cover` answers for them on those dates.
+
+    Cover applies by the dates alone (`User.objects.covered_by`), so nobody
+    has to mark the worker away or back; the cover is told now.
+    """
+    leave = Leave.objects.create(
+        worker=worker, cover=cover, starts_on=starts_on, ends_on=ends_on
+    )
+    notify(
+        recipient=cover,
+        title=f"You will cover for {worker}, {_dates(leave)}",
+        body=f"On those days {worker}'s participants and check-in reminders come "
+        "to you.",
+    )
+    return leave
+
+
+@transaction.atomic
+def end_leave(*, leave: Leave, today: datetime.date | None = None) -> Leave | None:
+    """Cancel leave not yet begun, or end leave under way yesterday (back early).
+
+    Return the shortened leave, or None if it was cancelled.
+    """
+    today = today or timezone.localdate()
+    if leave.starts_on >= today:
+        leave.delete()
+        notify(recipient=leave.cover, title=f"{leave.worker}'s leave is cancelled")
+        return None
+    leave.ends_on = min(leave.ends_on, today - datetime.timedelta(days=1))
+    leave.save(update_fields=["ends_on"])
+    notify(recipient=leave.cover, title=f"{leave.worker} is back; your cover has ended")
+    return leave

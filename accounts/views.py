@@ -4,19 +4,23 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
-from . import throttle, two_factor
+from . import policy, services, throttle, two_factor
 from .client_ip import client_ip
-from .forms import EnrolForm, TokenForm
+from .decorators import rule_required
+from .forms import EnrolForm, LeaveForm, TokenForm
+from .models import Leave
 
 WRONG_CODE = (
     "That code did not match. Use the newest code, and check your phone's clock is "
@@ -160,3 +164,30 @@ def _qr_svg(data: str) -> str:
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     # Our own generated markup (no user input), so safe to inline.
     return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308
+
+
+@rule_required(policy.is_partner_staff)
+def my_leave(request: HttpRequest) -> HttpResponse:
+    """Set dated leave with a cover, end or cancel it, and see whom one covers."""
+    today = timezone.localdate()
+    if "end" in request.POST:
+        leave = get_object_or_404(request.user.leaves, pk=request.POST["end"])
+        ended = services.end_leave(leave=leave, today=today)
+        messages.success(
+            request, "Leave cancelled." if ended is None else "Welcome back."
+        )
+        return redirect("accounts:my-leave")
+    form = LeaveForm(request.POST or None, worker=request.user, today=today)
+    if form.is_valid():
+        leave = services.add_leave(worker=request.user, **form.cleaned_data)
+        messages.success(request, f"Leave saved: {leave.cover} covers for you.")
+        return redirect("accounts:my-leave")
+    context = {
+        "form": form,
+        "today": today,
+        "leave": request.user.leaves.filter(ends_on__gte=today).select_related("cover"),
+        "covering": Leave.objects.filter(
+            cover=request.user, ends_on__gte=today
+        ).select_related("worker"),
+    }
+    return render(request, "accounts/my_leave.html", context)

@@ -432,6 +432,23 @@ class AwayForm(forms.Form):
         )
 
 
+class HandoverForm(forms.Form):
+    """Whom a leaver's work goes to: one colleague for all of it."""
+
+    to_worker = forms.ModelChoiceField(
+        label="Hand everything over to", queryset=User.objects.none()
+    )
+    reason = forms.CharField(label="Reason", required=False, max_length=200)
+    # What the preview showed: the confirm is refused if it has changed since.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, worker: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_worker"].queryset = partner_staff(
+            worker.delivery_partner_id, Role.KEYWORKER, Role.IN_WORK_SUPPORT_OFFICER
+        ).exclude(pk=worker.pk)
+
+
 # Who else is involved; barriers, goals and referrals.
 
 

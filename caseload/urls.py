@@ -73,6 +73,7 @@ urlpatterns = [
     path("team/reassign/", team.bulk_reassign, name="bulk-reassign"),
     path("team/<int:pk>/away/", team.mark_away, name="mark-away"),
     path("team/<int:pk>/back/", team.mark_back, name="mark-back"),
+    path("team/<int:pk>/handover/", team.handover, name="handover"),
     path("safeguarding/", team.safeguarding, name="safeguarding"),
     path(
         "safeguarding/<int:pk>/close/",

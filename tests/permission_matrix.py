@@ -236,6 +236,7 @@ MATRIX: dict[str, Case] = {
     "accounts:home": page(none, SIGNED_IN),
     "accounts:two-factor-setup": form(none, SIGNED_IN),
     "accounts:two-factor-verify": form(none, SIGNED_IN),
+    "accounts:my-leave": form(none, PARTNER_STAFF),
     # caseload
     "caseload:my-caseload": page(none, PARTNER_STAFF),
     "caseload:participant-create": form(none, REGISTER),
@@ -273,6 +274,7 @@ MATRIX: dict[str, Case] = {
     "caseload:bulk-reassign": form(none, MANAGERS),
     "caseload:mark-away": form(lambda w: {"pk": w.keyworker.pk}, MANAGER_RECORD),
     "caseload:mark-back": action(lambda w: {"pk": w.keyworker.pk}, MANAGER_RECORD),
+    "caseload:handover": form(lambda w: {"pk": w.keyworker.pk}, MANAGER_RECORD),
     "caseload:safeguarding": page(none, MANAGERS),
     "caseload:concern-close": form(lambda w: {"pk": w.concern.pk}, MANAGER_RECORD),
     "caseload:import-upload": form(none, PARTNER_STAFF),

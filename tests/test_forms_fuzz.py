@@ -135,6 +135,7 @@ FORMS: dict[str, Target] = {
     "employers:portal-set-password": Target(token, "anonymous"),
     "accounts:two-factor-setup": Target(none, "keyworker"),
     "accounts:two-factor-verify": Target(none, "enrolled_keyworker"),
+    "accounts:my-leave": Target(none, "keyworker"),
     # caseload
     "caseload:participant-create": Target(none, "keyworker"),
     "caseload:participant-edit": Target(participant, "keyworker"),
@@ -175,6 +176,7 @@ FORMS: dict[str, Target] = {
     "caseload:referral-update": Target(on_participant("referral"), "keyworker"),
     "caseload:bulk-reassign": Target(none, "partner_manager"),
     "caseload:mark-away": Target(lambda w: {"pk": w.keyworker.pk}, "partner_manager"),
+    "caseload:handover": Target(lambda w: {"pk": w.keyworker.pk}, "partner_manager"),
     "caseload:mark-back": Target(
         lambda w: {"pk": w.away_keyworker.pk}, "partner_manager", shown_on=ON_TEAM
     ),

@@ -12,6 +12,7 @@ from .contacts import (
 from .handover import (
     Held,
     hand_over_everything,
+    handover_fingerprint,
     handover_preview,
     reassign_caseload,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "complete_action",
     "exit_participant",
     "hand_over_everything",
+    "handover_fingerprint",
     "handover_preview",
     "log_contact",
     "move_into_work",

@@ -10,6 +10,7 @@ what the confirm moves.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from auditlog.context import auditlog_value, set_actor
@@ -44,9 +45,10 @@ def handover_preview(*, worker: User) -> list[Held]:
     return preview
 
 
-def fingerprint(preview: list[Held]) -> str:
-    """Return a short summary of a preview: the confirm checks nothing changed."""
-    return ";".join(f"{held.count}" for held in preview)
+def handover_fingerprint(preview: list[Held]) -> str:
+    """Return a digest of a preview: the confirm checks nothing changed since."""
+    text = "\n".join(f"{held.label}:{held.count}:{held.items}" for held in preview)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @transaction.atomic

@@ -5,15 +5,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts import services as account_services
 from accounts.decorators import rule_required
-from accounts.models import FRONTLINE_ROLES, User
+from accounts.models import FRONTLINE_ROLES, Leave, User
 
 from .. import services
-from ..forms import AwayForm, BulkReassignForm, CloseConcernForm
+from ..forms import AwayForm, BulkReassignForm, CloseConcernForm, HandoverForm
 from ..models import PathwayStage, SafeguardingConcern
 
 
@@ -35,6 +36,11 @@ def team(request: HttpRequest) -> HttpResponse:
         .select_related("cover")
         .annotate(active_caseload=Count("caseload", filter=active))
     )
+    workers = list(workers)
+    # Dated leave is the worker's own: shown beside the manager's "away".
+    on_leave = Leave.objects.covers_on(timezone.localdate(), [w.pk for w in workers])
+    for worker in workers:
+        worker.leave_cover = on_leave.get(worker.pk)
     return render(request, "caseload/team.html", {"workers": workers})
 
 
@@ -78,6 +84,36 @@ def mark_back(request: HttpRequest, pk: int) -> HttpResponse:
     account_services.mark_back(worker=worker)
     messages.success(request, f"{worker} is back.")
     return redirect("caseload:team")
+
+
+@rule_required(policy.is_partner_manager)
+def handover(request: HttpRequest, pk: int) -> HttpResponse:
+    """Preview everything a leaver holds; confirmed, hand it all to one colleague.
+
+    Choosing the colleague shows what will move to whom; the confirm carries a
+    digest of that preview (`seen`) and is refused, showing the new preview,
+    if what the worker holds changed meanwhile.
+    """
+    worker = access_worker(request.user, pk)
+    preview = services.handover_preview(worker=worker)
+    seen = services.handover_fingerprint(preview)
+    form = HandoverForm(request.POST or None, worker=worker)
+    confirmed = form.is_valid() and form.cleaned_data["seen"]
+    if confirmed and form.cleaned_data["seen"] == seen:
+        to_worker = form.cleaned_data["to_worker"]
+        services.hand_over_everything(
+            worker=worker,
+            to_worker=to_worker,
+            handed_over_by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, f"Everything {worker} held is now with {to_worker}.")
+        return redirect("caseload:team")
+    context = {"worker": worker, "preview": preview, "form": form, "seen": seen}
+    context["changed"] = bool(confirmed)
+    return render(
+        request, "caseload/handover.html", context, status=409 if confirmed else 200
+    )
 
 
 @rule_required(policy.is_partner_manager)

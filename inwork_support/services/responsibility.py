@@ -34,7 +34,11 @@ def move_checkins_to_holder(
 
 def _held(worker: User) -> list[str]:
     rows = CheckIn.objects.pending().filter(assigned_to=worker).with_people()
-    return [f"{checkin}, due {checkin.due_on:%-d %b %Y}" for checkin in rows]
+    return [
+        f"{checkin.employment.participant}: {checkin.get_kind_display()}, "
+        f"due {checkin.due_on:%-d %b %Y}"
+        for checkin in rows
+    ]
 
 
 def _hand_over(*, worker: User, to_worker: User, by: User, reason: str) -> int:

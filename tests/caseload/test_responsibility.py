@@ -11,10 +11,12 @@ from accounts.services import mark_away
 from caseload import services
 from caseload.models import Action, EntryKind, Participant
 from employers.models import Employer, EmployerMessage
+from employers.services import send_message
 from inwork_support.models import CheckIn, JobRisk
 from inwork_support.services import raise_job_risk, sweep_checkins
 from tests.factories import (
     ActionFactory,
+    EmployerContactFactory,
     EmployerFactory,
     EmployerMessageFactory,
     ParticipantFactory,
@@ -291,3 +293,28 @@ def test_a_handover_to_the_participants_own_keyworker_clears_the_officer(
     assert holders(officered) == {other_keyworker.pk}
     go_to = Employer.objects.get(pk=holdings["deputy"].pk)
     assert (go_to.go_to_person, go_to.deputy) == (other_keyworker, None)
+
+
+def test_an_employer_reaches_the_deputy_while_the_go_to_person_is_on_leave(
+    keyworker, other_keyworker
+):
+    employer = EmployerFactory(go_to_person=keyworker, deputy=other_keyworker)
+    contact = EmployerContactFactory(employer=employer)
+    Leave.objects.create(
+        worker=keyworker,
+        cover=other_keyworker,
+        starts_on=datetime.date(2026, 4, 6),
+        ends_on=datetime.date(2026, 4, 10),
+    )
+
+    def addressee(day):
+        at = datetime.datetime(2026, 4, day, 12, tzinfo=datetime.UTC)
+        with time_machine.travel(at, tick=False):
+            message = send_message(
+                contact=contact, category="question", urgent=False, body="Hello"
+            )
+            attention = EmployerMessage.objects.for_attention_of(other_keyworker)
+            return message.addressed_to, attention.filter(pk=message.pk).exists()
+
+    assert addressee(7) == (other_keyworker, True)
+    assert addressee(13) == (keyworker, False)
