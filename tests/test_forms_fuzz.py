@@ -140,6 +140,7 @@ FORMS: dict[str, Target] = {
     "caseload:participant-create": Target(none, "keyworker"),
     "caseload:participant-edit": Target(participant, "keyworker"),
     "caseload:participant-exit": Target(participant, "keyworker"),
+    "caseload:participant-reengage": Target(lambda w: {"pk": w.exited.pk}, "keyworker"),
     "caseload:participant-reassign": Target(participant, "partner_manager"),
     "caseload:log-contact": Target(participant, "keyworker"),
     "caseload:action-done": Target(
@@ -364,6 +365,13 @@ def build_world() -> SimpleNamespace:
         keyworker=keyworker,
         away_keyworker=away_keyworker,
         participant=participant,
+        exited=ParticipantFactory(
+            keyworker=keyworker,
+            first_name="Kai",
+            last_name="Lowe",
+            pathway_stage="exited",
+            exit_date=datetime.date(2026, 6, 1),
+        ),
         contact=contact,
         note=SupervisionNoteFactory(contact=contact, author=partner_manager),
         action=ActionFactory(participant=participant),
