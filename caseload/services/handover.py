@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from auditlog.context import auditlog_value, set_actor
 from django.db import transaction
+from django.db.models import QuerySet
 
 from accounts.audit import audited_update
 from accounts.models import User
@@ -109,7 +110,7 @@ def _as_officer(worker: User) -> list[Participant]:
     return list(rows.order_by("pk"))
 
 
-def _open_actions(worker: User):
+def _open_actions(worker: User) -> QuerySet[Action]:
     return Action.objects.open().filter(owner=worker)
 
 

@@ -59,7 +59,10 @@ def bulk_reassign(request: HttpRequest) -> HttpResponse:
             assigned_by=request.user,
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, f"{moved} participants moved.")
+        messages.success(
+            request,
+            f"{moved} participants moved, with everything else their worker held.",
+        )
         return redirect("caseload:team")
     return render(request, "caseload/bulk_reassign_form.html", {"form": form})
 

@@ -6,6 +6,8 @@ the go-to and deputy roles, and the employer threads addressed to them.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from accounts.audit import audited_update
 from accounts.models import User
 from accounts.services import notify
@@ -15,15 +17,15 @@ from caseload.responsibility import Holding
 from ..models import Employer, EmployerMessage
 
 
-def _go_to_of(worker: User):
+def _go_to_of(worker: User) -> QuerySet[Employer]:
     return Employer.objects.filter(go_to_person=worker).order_by("name", "pk")
 
 
-def _deputy_of(worker: User):
+def _deputy_of(worker: User) -> QuerySet[Employer]:
     return Employer.objects.filter(deputy=worker).order_by("name", "pk")
 
 
-def _threads_of(worker: User):
+def _threads_of(worker: User) -> QuerySet[EmployerMessage]:
     # Thread openers and follow-ups addressed to them: a follow-up goes to
     # whoever the thread is with, so both must move for replies to find the
     # colleague.
