@@ -12,6 +12,8 @@ from caseload.models import TimelineEntry
 from employers.models import EmployerMessage
 from inwork_support import services
 from inwork_support.models import DisclosureConsentChange, Employment
+from records.retention import anonymise_participant
+from records.subject_access import audit_entries_for, subject_access_data
 from tests.factories import EmployerMessageFactory, EmploymentFactory
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +299,24 @@ def test_the_thread_stays_marked_when_withdrawn_twice(job, thread):
     assert list(
         EmployerMessage.about.through.objects.values_list("participant_id", flat=True)
     ) == [job.participant_id]
+
+
+def test_the_history_is_in_the_subject_access_export_and_the_audit_trail(job):
+    change = _change(job, may_know=False, reason="Not while on probation.")
+
+    rows = subject_access_data(job.participant)["Employer disclosure consent changes"]
+    assert [row["reason"] for row in rows] == ["Not while on probation."]
+    assert (
+        audit_entries_for(job.participant)
+        .filter(content_type__model="disclosureconsentchange", object_id=change.pk)
+        .exists()
+    )
+
+
+def test_retention_clears_the_participants_words(job):
+    change = _change(job, may_know=False, reason="My manager is my ex.")
+
+    anonymise_participant(pk=job.participant_id, now=CHANGED)
+
+    change.refresh_from_db()
+    assert change.reason == ""
