@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from caseload.models import PathwayStage
+from inwork_support import dates
 from inwork_support.models import (
     CheckIn,
     CheckInKind,
@@ -195,3 +196,33 @@ def open_risk_of_ended_job(moment: Moment) -> Iterator[Finding]:
             f"{day(row['employment__ended_on'])}.",
             what="Job risk",
         )
+
+
+@check("checkin_date_disagrees", "A pending check-in not due when its job says")
+def checkin_date_disagrees(moment: Moment) -> Iterator[Finding]:
+    """Flag a pending first-day, six- or twelve-month check-in off its job's dates.
+
+    Calendar months are Python's (31 Aug + 6 months is the end of February), so
+    the rows are compared here: one query, one row per pending milestone.
+    """
+    rows = (
+        CheckIn.objects.pending()
+        .filter(kind__in=MILESTONES, employment__ended_on__isnull=True)
+        .values(
+            "pk", "kind", "due_on", "employment__start_date", JOB, PARTICIPANT, PARTNER
+        )
+    )
+    months = {
+        CheckInKind.FIRST_DAY: 0,
+        CheckInKind.SIX_MONTHS: 6,
+        CheckInKind.TWELVE_MONTHS: 12,
+    }
+    for row in rows.order_by("pk"):
+        due = dates.add_months(row["employment__start_date"], months[row["kind"]])
+        if row["due_on"] != due:
+            yield _about_checkin(
+                "checkin_date_disagrees",
+                row,
+                f"{_label(row)} should be due on {day(due)}, from the job's start "
+                f"on {day(row['employment__start_date'])}.",
+            )

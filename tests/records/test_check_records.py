@@ -31,6 +31,7 @@ from inwork_support.models import (
 )
 from records.checks import run_checks
 from records.checks.stages import stage_named_by
+from records.models import RecordCheckRun
 from tests.factories import CheckInFactory, EmployerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +163,13 @@ def test_the_command_exits_1_with_fail_when_something_is_found(programme, capsys
     assert "1 finding." in out
 
 
+def test_the_command_stores_a_run_with_save(programme):
+    with time_machine.travel(NOW, tick=False):
+        call_command("check_records", "--save", "--summary")
+    run = RecordCheckRun.objects.get()
+    assert (run.total, run.counts, run.findings) == (0, {}, [])
+
+
 def test_in_work_with_no_open_job(programme):
     seeking = programme.seeking
     Participant.objects.filter(pk=seeking.pk).update(pathway_stage=PathwayStage.IN_WORK)
@@ -283,6 +291,12 @@ def test_check_ins_are_held_by_the_in_work_support_officer_when_there_is_one(
         ("checkin_not_with_responsible", f"Check-in {c.pk}")
         for c in programme.job.checkins.filter(status=CheckInStatus.PENDING)
     }
+
+
+def test_a_pending_check_in_not_due_when_its_job_says(programme):
+    checkin = pending(programme.job)
+    CheckIn.objects.filter(pk=checkin.pk).update(due_on=datetime.date(2026, 9, 1))
+    assert found() == {("checkin_date_disagrees", f"Check-in {checkin.pk}")}
 
 
 def test_a_missed_check_in_with_no_closing_time(programme):
