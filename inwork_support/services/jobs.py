@@ -136,7 +136,7 @@ def _same_open_job(
 ) -> Employment | None:
     # Lock the participant first: two taps racing each other queue here, and the
     # second finds the first one's job instead of recording another.
-    list(Participant.objects.select_for_update().filter(pk=participant.pk).values("pk"))
+    _lock_participant(participant.pk)
     jobs = Employment.objects.filter(
         participant=participant,
         job_title__iexact=job_title.strip(),
@@ -147,6 +147,10 @@ def _same_open_job(
         return jobs.filter(employer=employer).first()
     name = (new_employer or {}).get("name", "").strip()
     return jobs.filter(employer__name__iexact=name).first() if name else None
+
+
+def _lock_participant(pk: int) -> None:
+    list(Participant.objects.select_for_update().filter(pk=pk).values("pk"))
 
 
 def _add_terms(
@@ -322,6 +326,10 @@ def end_employment(
     4. The keyworker gets a follow-up action to support the next step.
     5. The timeline shows it.
     """
+    # The participant first, as an exit and a job start lock it: two jobs ended
+    # at once then queue, so the second sees the first ended and moves the
+    # stage, and an exit racing this end cannot deadlock on the check-ins.
+    _lock_participant(employment.participant_id)
     start = employment.start_date
     updated = audited_update(
         Employment.objects.filter(pk=employment.pk, ended_on=None),

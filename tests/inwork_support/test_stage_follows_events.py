@@ -1,16 +1,25 @@
 """The pathway stage follows events: jobs start and end, people exit and return."""
 
 import datetime
+import threading
 
 import pytest
 import time_machine
 from auditlog.models import LogEntry
+from django.db import connection
 
 from accounts.models import Notification
 from caseload import services as caseload
 from caseload.models import ExitOutcome, PathwayStage
 from inwork_support import services
-from inwork_support.models import CheckIn, CheckInStatus, EndReason, RiskReason
+from inwork_support.models import (
+    CheckIn,
+    CheckInStatus,
+    Employment,
+    EndReason,
+    RiskReason,
+)
+from tests.conftest import missing
 from tests.factories import ActionFactory, EmployerFactory
 
 from .conftest import START, start_job
@@ -254,3 +263,38 @@ def test_a_job_start_dated_ahead_moves_nobody_until_the_day(participant, keywork
 
     participant.refresh_from_db()
     assert participant.pathway_stage == PathwayStage.ENGAGED
+
+
+@pytest.mark.real_stack
+@pytest.mark.django_db(transaction=True)
+def test_two_jobs_ended_at_the_same_moment_take_the_participant_out_of_work(
+    participant, keyworker
+):
+    if connection.vendor != "postgresql":
+        missing("PostgreSQL (row locks decide the race)")
+    participant.pathway_stage = PathwayStage.JOB_SEARCH
+    participant.save()
+    jobs = [start_job(participant, keyworker, job_title=t) for t in ("Cook", "Porter")]
+    start = threading.Barrier(2)
+
+    def end_job(job) -> None:
+        try:
+            employment = Employment.objects.get(pk=job.pk)  # connected: no head start
+            start.wait()
+            services.end_employment(
+                employment=employment,
+                ended_on=START,
+                end_reason=EndReason.REDUNDANCY,
+                ended_by=keyworker,
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=end_job, args=[job]) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    participant.refresh_from_db()
+    assert participant.pathway_stage == PathwayStage.JOB_SEARCH
