@@ -47,6 +47,7 @@ def test_after_a_job_ends_and_an_exit_the_page_shows_the_stage_and_its_date(
     page.get_by_label("Last day").fill(f"{today - datetime.timedelta(days=1):%Y-%m-%d}")
     page.get_by_label("Why it ended").select_option(label="Dismissed")
     page.get_by_label("Their stage from now").select_option(label="Job search")
+    page.screenshot(path=screenshot_dir / f"stage-end-job-form-{width}.png")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Job ended; a follow-up").wait_for()
 
