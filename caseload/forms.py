@@ -30,7 +30,7 @@ from .models import (
 )
 from .models.contacts import MAX_CONTACT_MINUTES, MIN_CONTACT_MINUTES
 from .models.participants import WORKING_AGE, age_on
-from .services.pathway import ON_RETURN
+from .services.pathway import NOT_YET_WORKING, ON_RETURN, WORKING
 
 MAX_ACTIONS = 3
 # Phones and servers disagree by a minute or two; "now" on the phone is not future.
@@ -162,11 +162,7 @@ class ParticipantForm(forms.ModelForm):
     def __init__(self, *args, user: User, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         partner_id = user.delivery_partner_id
-        self.fields["pathway_stage"].choices = [
-            choice
-            for choice in PathwayStage.choices
-            if choice[0] != PathwayStage.EXITED
-        ]
+        self._limit_stages(self.initial.get("pathway_stage") if editing else None)
         self.fields["in_work_support_officer"].queryset = partner_staff(
             partner_id, Role.IN_WORK_SUPPORT_OFFICER
         )
@@ -208,9 +204,29 @@ class ParticipantForm(forms.ModelForm):
             self.add_error("consent_given_on", "Consent cannot be given in the future.")
         return data
 
+    def _limit_stages(self, stage: str | None) -> None:
+        # Events move the stage across work: a job start into it, the last job's
+        # end out of it, exit and "Re-engage" out of and back onto the programme.
+        # Here only the moves no event makes are offered.
+        if stage == PathwayStage.EXITED:
+            del self.fields["pathway_stage"]
+            return
+        stages = WORKING if stage in WORKING else NOT_YET_WORKING
+        field = self.fields["pathway_stage"]
+        field.choices = [(s, PathwayStage(s).label) for s in stages]
+        field.help_text = (
+            "A job's end moves them out of work."
+            if stage in WORKING
+            else "Recording a job start moves them into work."
+        )
+
     def details(self) -> dict:
         """Return the participant's fields, without the form's own controls."""
-        return {name: self.cleaned_data[name] for name in PARTICIPANT_FIELDS}
+        return {
+            name: self.cleaned_data[name]
+            for name in PARTICIPANT_FIELDS
+            if name in self.fields
+        }
 
 
 class ExitForm(forms.Form):

@@ -251,3 +251,43 @@ def test_a_job_start_for_someone_exited_shows_why_and_keeps_the_form(
     assert response.status_code == 200
     assert "re-engage them" in response.content.decode()
     assert not participant.employments.exists()
+
+
+def test_editing_an_exited_participants_details_keeps_them_exited(
+    signed_in, participant, keyworker
+):
+    caseload.exit_participant(
+        participant=participant,
+        exited_by=keyworker,
+        exit_date=datetime.date(2026, 2, 1),
+        exit_reason="",
+        exit_outcome=ExitOutcome.OTHER,
+    )
+    url = reverse("caseload:participant-edit", args=[participant.pk])
+    form = signed_in.get(url).context["form"]
+    assert "pathway_stage" not in form.fields
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["phone"] = "07700 900123"
+
+    response = signed_in.post(url, data)
+
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.phone == "07700 900123"
+    assert participant.pathway_stage == PathwayStage.EXITED
+
+
+@time_machine.travel(AFTER_END, tick=False)
+def test_the_edit_form_moves_into_or_out_of_work_only_through_a_job(
+    signed_in, participant, working
+):
+    url = reverse("caseload:participant-edit", args=[participant.pk])
+
+    def offered() -> list[str]:
+        field = signed_in.get(url).context["form"].fields["pathway_stage"]
+        return [value for value, _ in field.choices]
+
+    assert offered() == ["in_work", "progressing"]
+    working.participant.pathway_stage = PathwayStage.JOB_SEARCH
+    working.participant.save()
+    assert offered() == ["engaged", "pre_employment", "job_search"]
