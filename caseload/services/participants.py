@@ -20,6 +20,7 @@ from ..models import (
     KeyworkerAssignment,
     Outcome,
     Participant,
+    PathwayStage,
 )
 from ..responsibility import responsibility_changed
 from .responsibility import officer_changed
@@ -77,6 +78,7 @@ def update_participant(
     if current.version != version:
         raise StaleVersionError(current)
     old_officer = current.in_work_support_officer
+    old_stage = current.pathway_stage
     for field, value in details.items():
         setattr(current, field, value)
     current.age_band = AgeBand.at(current.date_of_birth, current.programme_start)
@@ -89,6 +91,16 @@ def update_participant(
         title="Details updated",
         actor=edited_by,
     )
+    if current.pathway_stage != old_stage:
+        # Said on the timeline like every other move, so the stage is explained.
+        add_timeline_entry(
+            participant=current,
+            occurred_at=timezone.now(),
+            kind=EntryKind.ASSIGNMENT,
+            title=f"Stage: {PathwayStage(old_stage).label} to "
+            f"{current.get_pathway_stage_display()}",
+            actor=edited_by,
+        )
     if current.in_work_support_officer_id != getattr(old_officer, "pk", None):
         # A new officer takes the job's check-ins and their open actions.
         officer_changed(participant=current, old_officer=old_officer, by=edited_by)
