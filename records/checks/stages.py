@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 
 from caseload.models import (
     EntryKind,
@@ -69,17 +69,22 @@ def job_without_in_work(moment: Moment) -> Iterator[Finding]:
         )
 
 
-@check("open_job_after_exit", "An open job of someone who has exited")
-def open_job_after_exit(moment: Moment) -> Iterator[Finding]:
+# Leaving the programme while still employed is the usual good exit (the
+# twelve-month contact, then exit), so an open job after an exit is no break;
+# its check-ins are cancelled at the exit (checked with the check-ins). A job
+# that starts after the exit is: the job-start service refuses it.
+@check("job_after_exit", "A job that starts after the participant exited")
+def job_after_exit(moment: Moment) -> Iterator[Finding]:
     rows = Employment.objects.filter(
-        ended_on__isnull=True, participant__pathway_stage=PathwayStage.EXITED
-    ).values("pk", PARTICIPANT, PARTNER, "participant__exit_date")
+        participant__pathway_stage=PathwayStage.EXITED,
+        start_date__gt=F("participant__exit_date"),
+    ).values("pk", PARTICIPANT, PARTNER, "start_date", "participant__exit_date")
     for row in rows.order_by("pk"):
-        exited = row["participant__exit_date"]
         yield about_job(
-            "open_job_after_exit",
+            "job_after_exit",
             row,
-            f"The participant exited on {day(exited)} but the job has not ended.",
+            f"The job starts on {day(row['start_date'])}, after the participant "
+            f"exited on {day(row['participant__exit_date'])}.",
         )
 
 

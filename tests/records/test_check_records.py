@@ -186,10 +186,12 @@ def test_an_open_job_when_not_in_work(programme):
     assert found() == {("job_without_in_work", f"Job {programme.job.pk}")}
 
 
-def test_an_open_job_of_someone_who_exited(programme):
+def test_a_job_that_starts_after_the_exit(programme):
     left = programme.left
     job = start_job(programme.seeking)
-    Employment.objects.filter(pk=job.pk).update(participant=left)
+    Employment.objects.filter(pk=job.pk).update(
+        participant=left, start_date=datetime.date(2026, 4, 27)
+    )
     CheckIn.objects.filter(employment=job).update(
         status=CheckInStatus.CANCELLED, closed_at=NOW
     )
@@ -200,7 +202,20 @@ def test_an_open_job_of_someone_who_exited(programme):
         pathway_stage=PathwayStage.ENGAGED
     )
     programme.seeking.timeline.filter(title__startswith="Stage: ").delete()
-    assert found() == {("open_job_after_exit", f"Job {job.pk}")}
+    assert found() == {("job_after_exit", f"Job {job.pk}")}
+
+
+def test_leaving_the_programme_still_in_work_is_no_break(programme):
+    with at(datetime.date(2026, 4, 24)):
+        caseload.exit_participant(
+            participant=programme.working,
+            exited_by=programme.keyworker,
+            exit_date=datetime.date(2026, 4, 24),
+            exit_reason="Settled in work; support no longer needed",
+            exit_outcome="unemployed_to_employed",
+        )
+    assert programme.job.checkins.filter(status=CheckInStatus.PENDING).count() == 0
+    assert found() == set()
 
 
 def test_an_exit_date_without_the_exited_stage(programme):
