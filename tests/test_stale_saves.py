@@ -310,6 +310,8 @@ STALE_SAVES: dict[str, Case] = {
 ELSEWHERE = {
     "caseload:handover": "tests.caseload.test_handover_views"
     "::test_a_confirm_after_the_holdings_changed_shows_the_new_preview_instead",
+    "inwork_support:consent": "tests.inwork_support.test_disclosure_consent"
+    "::test_a_stale_save_is_refused_and_keeps_what_was_typed",
     "caseload:participant-edit": "tests.caseload.test_participant_form"
     "::test_a_stale_edit_is_refused_and_the_typed_text_kept",
     # Checkboxes merge rather than refuse: only the boxes the user changed count.
