@@ -74,6 +74,10 @@ def test_with_redis_stopped_nothing_fails_and_nothing_is_lost(stack, tmp_path):
         "-v0",
         env={**env, "DEBUG": "false", "SECRET_KEY": "x" * 60},
     )
+    # The demo is played through the services, so its own emails (sent at once
+    # by the console backend) are already in the outbox: count only what follows.
+    seeded = sql_int(postgres.url, "SELECT count(*) FROM accounts_outgoingemail")
+    assert sql_int(postgres.url, UNSENT) == 0
     web = Gunicorn(env)
     web.start()
     worker = None
@@ -142,7 +146,10 @@ def test_with_redis_stopped_nothing_fails_and_nothing_is_lost(stack, tmp_path):
         # publishes fail fast instead of holding the worker.
         _, seconds = timed(manage, "shell", "-c", SWEEP, env=env)
         assert seconds < 60
-        outbox = sql_int(postgres.url, "SELECT count(*) FROM accounts_outgoingemail")
+        outbox = (
+            sql_int(postgres.url, "SELECT count(*) FROM accounts_outgoingemail")
+            - seeded
+        )
         assert outbox > 0
         assert sql_int(postgres.url, UNSENT) == outbox
         first_day = (
@@ -178,7 +185,7 @@ def test_with_redis_stopped_nothing_fails_and_nothing_is_lost(stack, tmp_path):
     assert (
         printed
         == outbox
-        == sql_int(postgres.url, "SELECT count(*) FROM accounts_outgoingemail")
+        == sql_int(postgres.url, "SELECT count(*) FROM accounts_outgoingemail") - seeded
     )
     assert (
         sql_int(
