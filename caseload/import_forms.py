@@ -6,6 +6,7 @@ can't be read; the row form checks one row as a new participant would be checked
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime
 import io
@@ -339,12 +340,56 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[-_]", " ", str(text).lower()).split())
 
 
+# Dates written in one of DATE_FORMATS' shapes, whether or not the day exists.
+DATE_SHAPES = (
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
+    re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"),
+)
+
+
+def not_a_real_date(text: str) -> str | None:
+    """Say why `text`, written in an accepted shape, is no day on the calendar.
+
+    Return None if it is not in an accepted shape (a format problem) or is a
+    real day.
+    """
+    match = next(filter(None, (shape.fullmatch(text) for shape in DATE_SHAPES)), None)
+    if match is None:
+        return None
+    year, month, day = (int(match[part]) for part in ("year", "month", "day"))
+    if not 1 <= month <= 12:
+        return f"{text} is not a real date: there is no month {month}."
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return None
+    name = calendar.month_name[month]
+    if month == 2:
+        name = f"February {year}"
+    return f"{text} is not a real date: {name} has {days} days."
+
+
+class ImportDateField(forms.DateField):
+    """A date as DD/MM/YYYY or YYYY-MM-DD; a day that does not exist says so."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            input_formats=DATE_FORMATS,
+            error_messages={"invalid": "Give the date as YYYY-MM-DD or DD/MM/YYYY."},
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            problem = not_a_real_date(str(value).strip())
+            if problem:
+                raise forms.ValidationError(problem, code="invalid") from None
+            raise
+
+
 def _date_field(**kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": "Give the date as YYYY-MM-DD or DD/MM/YYYY."},
-        **kwargs,
-    )
+    return ImportDateField(**kwargs)
 
 
 STAGES = [c for c in PathwayStage.choices if c[0] != PathwayStage.EXITED]

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.audit import audited_update
 from accounts.models import Role, User
@@ -332,6 +334,18 @@ LABELS = {
     for name, field in ImportRowForm.base_fields.items()
     if hasattr(field, "choices")
 }
+DATES = {
+    name
+    for name, field in ImportRowForm.base_fields.items()
+    if isinstance(field, forms.DateField)
+}
+
+
+def _shown(name: str, value: str) -> str:
+    """Return a checked row's stored value as the page shows it: labels, UK dates."""
+    if name in DATES and value:
+        return date_format(datetime.date.fromisoformat(value), "j M Y")
+    return LABELS.get(name, {}).get(value, value)
 
 
 @dataclass
@@ -349,7 +363,7 @@ def preview_of(caseload_import: CaseloadImport, *, limit: int = 50) -> Preview:
     for row in caseload_import.rows[:limit]:
         data = row["data"]
         shown = {
-            name: LABELS.get(name, {}).get(value, value) if row["ok"] else value
+            name: _shown(name, value) if row["ok"] else value
             for name, value in data.items()
         }
         rows.append({**row, "data": shown})

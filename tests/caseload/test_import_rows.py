@@ -86,13 +86,31 @@ def test_an_exited_stage_cannot_be_imported(keyworker):
     assert message.startswith("“Exited” is not a pathway stage for a new participant")
 
 
-@pytest.mark.parametrize("given", ["31/02/1990", "1990-13-01", "April 1990", "4/1/90"])
+@pytest.mark.parametrize("given", ["April 1990", "4/1/90", "1990/04/01"])
 def test_a_bad_date_gives_the_row_column_and_formats(keyworker, given):
     errors = errors_of([person(1), person(2, date_of_birth=given)], keyworker)
 
     assert errors == [
         (3, "date_of_birth", "Give the date as YYYY-MM-DD or DD/MM/YYYY.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("31/02/1990", "31/02/1990 is not a real date: February 1990 has 28 days."),
+        ("1992-02-30", "1992-02-30 is not a real date: February 1992 has 29 days."),
+        ("31/04/1990", "31/04/1990 is not a real date: April has 30 days."),
+        ("1990-13-01", "1990-13-01 is not a real date: there is no month 13."),
+        ("00/05/1990", "00/05/1990 is not a real date: May has 31 days."),
+    ],
+)
+def test_a_day_that_does_not_exist_is_a_date_problem_not_a_format_one(
+    keyworker, given, message
+):
+    errors = errors_of([person(1, date_of_birth=given)], keyworker)
+
+    assert errors == [(2, "date_of_birth", message)]
 
 
 def test_missing_required_values_are_errors(keyworker):

@@ -169,6 +169,18 @@ def test_uploading_a_csv_shows_its_preview(client, keyworker):
     assert not Participant.objects.exists()
 
 
+def test_the_preview_shows_dates_the_uk_way(client, keyworker):
+    client.force_login(keyworker)
+    caseload_import = preview(keyworker, [person(1, date_of_birth="1990-05-01")])
+
+    page = client.get(caseload_import.get_absolute_url()).content.decode()
+
+    assert "1 May 1990" in page
+    assert "2 Feb 2026" in page
+    assert "1990-05-01" not in page
+    assert "2026-02-02" not in page
+
+
 def test_uploading_an_xlsx_then_importing_fills_the_caseload(
     client, keyworker, django_capture_on_commit_callbacks
 ):
