@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from .models import PARTNER_ROLES, User
+from .models import PARTNER_ROLES, NotificationKind, User
 
 
 class TokenForm(forms.Form):
@@ -116,3 +116,13 @@ class LeaveForm(forms.Form):
         return self.worker.leaves.filter(
             starts_on__lte=ends_on, ends_on__gte=starts_on
         ).exists()
+
+
+class EmailChoicesForm(forms.Form):
+    by_email = forms.MultipleChoiceField(
+        choices=NotificationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Also send me an email for",
+        help_text="Every notification is listed in Keywork whatever you choose.",
+    )

@@ -222,9 +222,45 @@ ROLE_HOMES = {
 }
 
 
+class NotificationKind(models.TextChoices):
+    """What a notification is about; each user chooses which kinds also email."""
+
+    REMINDER = "reminder", "Check-in reminders and your morning list"
+    ESCALATION = (
+        "escalation",
+        (
+            "Escalations: overdue check-ins, unanswered employer messages, "
+            "safeguarding concerns"
+        ),
+    )
+    EMPLOYER_MESSAGE = "employer_message", "Messages from employers"
+    EMPLOYER = "employer", "Changes at employers you look after"
+    CASELOAD = (
+        "caseload",
+        ("Your caseload: new participants, job starts, in-work support officers"),
+    )
+    SUPERVISION = "supervision", "Supervision notes from your manager"
+    COVER = "cover", "Covering for colleagues on leave"
+
+
+# Kinds that come by email unless the user turns them off: what needs acting on
+# today, and what an employer is waiting for.
+EMAILED_BY_DEFAULT = frozenset(
+    {
+        NotificationKind.REMINDER,
+        NotificationKind.ESCALATION,
+        NotificationKind.EMPLOYER_MESSAGE,
+        NotificationKind.EMPLOYER,
+    }
+)
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+    def for_user(self, user: User) -> NotificationQuerySet:
+        return self.filter(recipient=user) if user.is_authenticated else self.none()
 
 
 class Notification(models.Model):
@@ -236,6 +272,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications"
     )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
@@ -246,11 +283,58 @@ class Notification(models.Model):
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:notification-open", args=[self.pk])
+
+
+class NotificationPreference(models.Model):
+    """One user's choice for one kind: whether it also comes by email.
+
+    No row means the default (`EMAILED_BY_DEFAULT`).
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    by_email = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="one_preference_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} by email {self.by_email}"
+
+
+class PageVisit(models.Model):
+    """When a user last opened a page, for "new since your last visit".
+
+    `previous_at` is the start of the visit before this one: reloads within
+    `VISIT_GAP` continue a visit, so what is new stays shown while they work.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    page = models.CharField(max_length=40)
+    seen_at = models.DateTimeField()
+    previous_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page"], name="one_visit_per_page")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.page} at {self.seen_at}"
 
 
 class OutgoingEmailQuerySet(models.QuerySet):

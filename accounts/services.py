@@ -2,14 +2,25 @@
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from .models import Leave, Notification, OutgoingEmail, User
+from .models import (
+    EMAILED_BY_DEFAULT,
+    Leave,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    OutgoingEmail,
+    PageVisit,
+    User,
+)
 from .validators import header_safe
 
 logger = logging.getLogger(__name__)
@@ -19,27 +30,163 @@ EMAIL_MAX_ATTEMPTS = 5
 EMAIL_CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
+@dataclass(frozen=True)
+class Note:
+    """One notification to make: in the app, and by email if its kind is chosen.
+
+    `email_subject` and `email_body` are what an email may say: emails leave the
+    system, so callers name participants there by first name and initial. Without
+    them the email says only that something is waiting, with a link.
+    """
+
+    recipient: User
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+    key: str | None = None
+    email_subject: str = ""
+    email_body: str = ""
+
+
 def notify(
     *,
     recipient: User,
+    kind: str,
     title: str,
     body: str = "",
     url: str = "",
     key: str | None = None,
+    email_subject: str = "",
+    email_body: str = "",
+    email_now: bool = False,
 ) -> Notification | None:
-    """Create an in-app notification; with `key`, create it at most once.
+    """Notify one user in the app and, if they chose this kind, by email.
 
-    Returns the new notification, or None when one with `key` already exists.
+    With `key`, at most once: returns None (and emails nothing) when a
+    notification with `key` already exists. `email_now` sends from this process
+    after commit, for mail a person is waiting on; else a worker sends it.
     """
+    note = Note(recipient, kind, title[:200], body, url, key, email_subject, email_body)
     try:
         with transaction.atomic():
-            return Notification.objects.create(
-                recipient=recipient, title=title, body=body, url=url, key=key
-            )
+            created = Notification.objects.create(**_fields(note))
     except IntegrityError:
         if key is None:
             raise
         return None
+    if recipient.email and emailed_to({recipient.pk}, kind):
+        send = send_email_after_commit if email_now else queue_email
+        send(to=recipient.email, **_email(note))
+    return created
+
+
+def notify_many(notes: list[Note]) -> int:
+    """Notify many users at once (the sweep's chunks): three queries, not three a row.
+
+    Notes whose key already exists are skipped, email and all. Returns how many
+    notifications were made.
+    """
+    keys = [note.key for note in notes if note.key]
+    taken = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
+    fresh = [note for note in notes if note.key is None or note.key not in taken]
+    Notification.objects.bulk_create(
+        (Notification(**_fields(note)) for note in fresh), ignore_conflicts=True
+    )
+    emails = []
+    for kind in {note.kind for note in fresh}:
+        of_kind = [note for note in fresh if note.kind == kind]
+        wanted = emailed_to({note.recipient.pk for note in of_kind}, kind)
+        emails += [
+            (note.recipient.email, *_email(note).values())
+            for note in of_kind
+            if note.recipient.pk in wanted
+        ]
+    queue_emails(emails)
+    return len(fresh)
+
+
+def _fields(note: Note) -> dict:
+    return {
+        "recipient": note.recipient,
+        "kind": note.kind,
+        "title": note.title[:200],
+        "body": note.body,
+        "url": note.url,
+        "key": note.key,
+    }
+
+
+def _email(note: Note) -> dict[str, str]:
+    if note.email_subject:
+        return {"subject": note.email_subject, "body": note.email_body}
+    label = NotificationKind(note.kind).label.split(":")[0]
+    link = settings.SITE_URL.rstrip("/") + reverse("accounts:notifications")
+    return {
+        "subject": f"Keywork: {label}",
+        "body": f"You have a new notification in Keywork ({label}).\n\n"
+        f"Read it here: {link}\n\n"
+        "Choose which notifications come by email on the same page.\n",
+    }
+
+
+def emailed_to(user_ids: set[int], kind: str) -> set[int]:
+    """Return which of `user_ids` want `kind` by email (their choice or the default)."""
+    chosen = dict(
+        NotificationPreference.objects.filter(
+            user_id__in=user_ids, kind=kind
+        ).values_list("user_id", "by_email")
+    )
+    default = kind in EMAILED_BY_DEFAULT
+    return {pk for pk in user_ids if chosen.get(pk, default)}
+
+
+def email_choices(user: User) -> dict[str, bool]:
+    """Return {kind: whether it comes by email} for every kind, for `user`."""
+    chosen = dict(user.notification_preferences.values_list("kind", "by_email"))
+    return {
+        kind: chosen.get(kind, kind in EMAILED_BY_DEFAULT)
+        for kind in NotificationKind.values
+    }
+
+
+@transaction.atomic
+def set_email_choices(*, user: User, by_email: set[str]) -> None:
+    """Record, for every kind, whether `user` wants it by email too."""
+    for kind in NotificationKind.values:
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"by_email": kind in by_email}
+        )
+
+
+def mark_read(*, user: User, notification_pk: int | None = None) -> int:
+    """Mark one of `user`'s notifications read, or all of them; return how many."""
+    rows = Notification.objects.for_user(user).unread()
+    if notification_pk is not None:
+        rows = rows.filter(pk=notification_pk)
+    return rows.update(read_at=timezone.now())
+
+
+# A reload within this gap continues the same visit.
+VISIT_GAP = datetime.timedelta(minutes=30)
+
+
+def record_visit(*, user: User, page: str) -> datetime.datetime | None:
+    """Note that `user` opened `page` now; return when their previous visit began.
+
+    None on a first visit. Reloads within VISIT_GAP keep the same answer, so what
+    is new since last time does not vanish on the first reload.
+    """
+    now = timezone.now()
+    visit = PageVisit.objects.filter(user=user, page=page).first()
+    if visit is None:
+        PageVisit.objects.create(user=user, page=page, seen_at=now)
+        return None
+    if now - visit.seen_at > VISIT_GAP:
+        visit.previous_at = visit.seen_at
+    visit.seen_at = now
+    visit.save(update_fields=["seen_at", "previous_at"])
+    return visit.previous_at
 
 
 def _subject(text: str) -> str:
@@ -159,6 +306,7 @@ def mark_away(*, worker: User, cover: User) -> User:
     worker.save(update_fields=["is_away", "cover"])
     notify(
         recipient=cover,
+        kind=NotificationKind.COVER,
         title=f"You are covering for {worker}",
         body=f"{worker}'s participants are in your caseload until they are back.",
     )
@@ -173,7 +321,11 @@ def mark_back(*, worker: User) -> User:
     worker.cover = None
     worker.save(update_fields=["is_away", "cover"])
     if cover is not None:
-        notify(recipient=cover, title=f"{worker} is back; your cover has ended")
+        notify(
+            recipient=cover,
+            kind=NotificationKind.COVER,
+            title=f"{worker} is back; your cover has ended",
+        )
     return worker
 
 
@@ -195,6 +347,7 @@ def add_leave(
     )
     notify(
         recipient=cover,
+        kind=NotificationKind.COVER,
         title=f"You will cover for {worker}, {_dates(leave)}",
         body=f"On those days {worker}'s participants and check-in reminders come "
         "to you.",
@@ -211,9 +364,17 @@ def end_leave(*, leave: Leave, today: datetime.date | None = None) -> Leave | No
     today = today or timezone.localdate()
     if leave.starts_on >= today:
         leave.delete()
-        notify(recipient=leave.cover, title=f"{leave.worker}'s leave is cancelled")
+        notify(
+            recipient=leave.cover,
+            kind=NotificationKind.COVER,
+            title=f"{leave.worker}'s leave is cancelled",
+        )
         return None
     leave.ends_on = min(leave.ends_on, today - datetime.timedelta(days=1))
     leave.save(update_fields=["ends_on"])
-    notify(recipient=leave.cover, title=f"{leave.worker} is back; your cover has ended")
+    notify(
+        recipient=leave.cover,
+        kind=NotificationKind.COVER,
+        title=f"{leave.worker} is back; your cover has ended",
+    )
     return leave

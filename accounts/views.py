@@ -9,18 +9,21 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from . import policy, services, throttle, two_factor
 from .client_ip import client_ip
 from .decorators import rule_required
-from .forms import EnrolForm, LeaveForm, TokenForm
-from .models import Leave
+from .forms import EmailChoicesForm, EnrolForm, LeaveForm, TokenForm
+from .models import Leave, Notification
+from .querystring import page_number
 
 WRONG_CODE = (
     "That code did not match. Use the newest code, and check your phone's clock is "
@@ -191,3 +194,59 @@ def my_leave(request: HttpRequest) -> HttpResponse:
         ).select_related("worker"),
     }
     return render(request, "accounts/my_leave.html", context)
+
+
+NOTIFICATIONS_PER_PAGE = 20
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """List the user's notifications, newest first; unread ones stand out."""
+    rows = Notification.objects.for_user(request.user)
+    page = Paginator(rows, NOTIFICATIONS_PER_PAGE).get_page(
+        page_number(request.GET.get("page"))
+    )
+    return render(request, "accounts/notifications.html", {"page": page})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of the user's notifications read and go where it points."""
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    services.mark_read(user=request.user, notification_pk=notification.pk)
+    return redirect(local_path(notification.url) or "accounts:notifications")
+
+
+def local_path(url: str) -> str:
+    """Return `url` if it is a path on this site, else "": never an open redirect."""
+    if not url.startswith("/") or url.startswith(("//", "/\\")):
+        return ""
+    return url if url_has_allowed_host_and_scheme(url, allowed_hosts=set()) else ""
+
+
+@require_POST
+@login_required
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark all the user's notifications read."""
+    count = services.mark_read(user=request.user)
+    messages.success(
+        request, f"{count} notification{'s' if count != 1 else ''} marked read."
+    )
+    return redirect("accounts:notifications")
+
+
+@rule_required(policy.is_staff_member)
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Choose which kinds of notification also come by email."""
+    chosen = services.email_choices(request.user)
+    form = EmailChoicesForm(
+        request.POST or None,
+        initial={"by_email": [kind for kind, on in chosen.items() if on]},
+    )
+    if form.is_valid():
+        services.set_email_choices(
+            user=request.user, by_email=set(form.cleaned_data["by_email"])
+        )
+        messages.success(request, "Saved: your email choices.")
+        return redirect("accounts:notification-settings")
+    return render(request, "accounts/notification_settings.html", {"form": form})

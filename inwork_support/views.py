@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.audit import record_access
 from accounts.decorators import require, rule_required
+from accounts.models import Notification, User
 from accounts.querystring import positive_int
+from accounts.services import record_visit
 from accounts.versions import StaleVersionError, refuse_stale
 from caseload.models import Participant
 from caseload.services import StageMoveError
@@ -56,8 +58,21 @@ def today(request: HttpRequest) -> HttpResponse:
         "starting": list(jobs.starting_between(monday, sunday)[:100]),
         "ending": list(jobs.ending_soon(day, day + SOON)[:100]),
         "risks": list(JobRisk.objects.visible_to(request.user).open().with_people()),
+        **_new_since_last_visit(request.user),
     }
     return render(request, "inwork_support/today.html", context)
+
+
+NEW_SHOWN = 10
+
+
+def _new_since_last_visit(user: User) -> dict:
+    since = record_visit(user=user, page="today")
+    if since is None:
+        return {"since": None, "new": []}
+    new = Notification.objects.for_user(user).filter(created_at__gt=since)
+    new = list(new[: NEW_SHOWN + 1])
+    return {"since": since, "new": new[:NEW_SHOWN], "more_new": len(new) > NEW_SHOWN}
 
 
 @login_required

@@ -20,7 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
-from accounts.models import Role
+from accounts.models import Notification, NotificationKind, Role
 from accounts.policy import RULES
 from caseload.models import BarrierKind, CaseloadImport, ProfessionalRole
 from inwork_support import services as inwork
@@ -198,6 +198,12 @@ def world(
         plan=plan,
         risk=risk,
         checkin=job.checkins.first(),
+        notification=Notification.objects.create(
+            recipient=keyworker,
+            kind=NotificationKind.CASELOAD,
+            title="Matrix notification",
+            url=participant.get_absolute_url(),
+        ),
         vacancy=vacancy,
         nomination=NominationFactory(vacancy=vacancy, participant=participant),
         meeting=MeetingFactory(employer=employer, participant=participant),

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.audit import audited_bulk_create, audited_update
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.services import notify
 
 from ..models import (
@@ -114,6 +114,7 @@ def open_safeguarding_concern(*, contact: Contact) -> SafeguardingConcern:
     for manager in User.objects.managers_of(contact.participant.delivery_partner_id):
         notify(
             recipient=manager,
+            kind=NotificationKind.ESCALATION,
             title=f"Safeguarding concern: {contact.participant}",
             body=f"Raised by {contact.worker} after a crisis contact.",
             url=contact.participant.get_absolute_url(),
@@ -169,6 +170,7 @@ def add_supervision_note(
     flagged = "flagged a contact for follow-up" if needs_follow_up else "commented"
     notify(
         recipient=contact.worker,
+        kind=NotificationKind.SUPERVISION,
         title=f"{author} {flagged}: {contact.participant}",
         body=comment,
         url=contact.get_absolute_url(),

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audited_update
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.services import notify
 from accounts.versions import StaleVersionError, save_if_current
 
@@ -171,6 +171,7 @@ def reassign_keyworker(
     )
     notify(
         recipient=new_keyworker,
+        kind=NotificationKind.CASELOAD,
         title=f"{participant} is now on your caseload",
         body=reason,
         url=participant.get_absolute_url(),

@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import audited_update
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.services import notify
 from accounts.versions import StaleVersionError
 
@@ -338,6 +338,7 @@ def reengage_participant(
     if current.keyworker_id != reengaged_by.pk:
         notify(
             recipient=current.keyworker,
+            kind=NotificationKind.CASELOAD,
             title=f"{current} is back on your caseload",
             body=reason,
             url=current.get_absolute_url(),

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audited_update
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.services import notify
 from accounts.versions import StaleVersionError
 
@@ -55,6 +55,7 @@ def officer_changed(
     if new_officer is not None and new_officer != by:
         notify(
             recipient=new_officer,
+            kind=NotificationKind.CASELOAD,
             title=f"You are now {participant}'s in-work support officer",
             url=participant.get_absolute_url(),
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.services import notify, send_email_after_commit
 
 
@@ -32,12 +32,16 @@ def tell_go_to_person(*, employer: Any, actor: User, title: str, body: str) -> N
     if recipient is None or recipient.pk == actor.pk:
         return
     url = employer.get_absolute_url()
-    notify(recipient=recipient, title=title[:200], body=body, url=url)
-    send_email_on_commit(
-        to=recipient.email,
-        subject=title,
-        body=f"{body}\n\nIf you did not expect this, check the employer's "
+    notify(
+        recipient=recipient,
+        kind=NotificationKind.EMPLOYER,
+        title=title,
+        body=body,
+        url=url,
+        email_subject=title,
+        email_body=f"{body}\n\nIf you did not expect this, check the employer's "
         f"contacts: {site_url(url)}\n",
+        email_now=True,
     )
 
 

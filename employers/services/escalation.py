@@ -7,12 +7,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.services import notify
 
 from ..models import EmployerMessage
 from ..workdays import one_working_day_before
-from .common import send_email_on_commit as _send_email_on_commit
 from .common import site_url
 
 
@@ -47,18 +46,16 @@ def escalate_message(*, message: EmployerMessage, now: datetime.datetime) -> boo
     title = f"Unanswered for a working day: message from {message.employer}"
     url = message.get_absolute_url()
     for recipient in recipients:
-        created = notify(
+        notify(
             recipient=recipient,
+            kind=NotificationKind.ESCALATION,
             title=title,
             body=f"Sent to {go_to or 'nobody'}: {message.body[:200]}",
             url=url,
             key=f"employer-message-escalated:{message.pk}:{recipient.pk}",
+            email_subject=title,
+            email_body=f"{message.body}\n\nPlease make sure someone replies: "
+            f"{site_url(url)}\n",
+            email_now=True,
         )
-        if created is not None:
-            _send_email_on_commit(
-                to=recipient.email,
-                subject=title,
-                body=f"{message.body}\n\nPlease make sure someone replies: "
-                f"{site_url(url)}\n",
-            )
     return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.audit import audited_update
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.services import notify
 from accounts.versions import lock, save_locked
 from caseload.responsibility import Holding
@@ -41,6 +41,7 @@ def _move_go_to(*, worker: User, to_worker: User, by: User, reason: str) -> int:
         save_locked(current, go_to_person=to_worker, deputy=deputy)
         notify(
             recipient=to_worker,
+            kind=NotificationKind.EMPLOYER,
             title=f"You are now the go-to person for {current}",
             body=reason,
             url=current.get_absolute_url(),

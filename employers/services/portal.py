@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import Role, User
+from accounts.models import NotificationKind, Role, User
 from accounts.services import notify
 
 from ..models import EmployerContact, EmployerMessage
@@ -140,12 +140,16 @@ def _tell_addressee(*, message: EmployerMessage, recipient: User) -> None:
     urgent = "URGENT: " if message.urgent else ""
     title = f"{urgent}{message.get_category_display()} from {message.employer}"
     url = message.get_absolute_url()
-    notify(recipient=recipient, title=title, body=message.body[:200], url=url)
-    _send_email_on_commit(
-        to=recipient.email,
-        subject=title,
-        body=f"{message.sender_contact.name} wrote:\n\n{message.body}\n\n"
+    notify(
+        recipient=recipient,
+        kind=NotificationKind.EMPLOYER_MESSAGE,
+        title=title,
+        body=message.body[:200],
+        url=url,
+        email_subject=title,
+        email_body=f"{message.sender_contact.name} wrote:\n\n{message.body}\n\n"
         f"Reply here: {site_url(url)}\n",
+        email_now=True,
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.services import notify
 from accounts.versions import save_if_current
 from caseload.models import Participant
@@ -62,6 +62,7 @@ def set_go_to_person(
     if go_to_person.pk != previous_id and go_to_person != changed_by:
         notify(
             recipient=go_to_person,
+            kind=NotificationKind.EMPLOYER,
             title=f"You are now the go-to person for {employer}",
             url=employer.get_absolute_url(),
         )

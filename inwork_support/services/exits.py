@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.services import notify
 from caseload.models import Participant
 
@@ -48,6 +48,7 @@ def _tell_go_to_person(
         return
     notify(
         recipient=go_to,
+        kind=NotificationKind.EMPLOYER,
         title=f"Support for {participant} at {job.employer} has ended",
         body=(
             "They agreed the employer may know they were supported. If the "

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import audited_bulk_create, audited_update
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.services import notify
 from caseload.models import (
     EntryKind,
@@ -119,6 +119,7 @@ def record_job_start(
     if worker.pk != recorded_by.pk:
         notify(
             recipient=worker,
+            kind=NotificationKind.CASELOAD,
             title=f"New job start: {participant}",
             body=f"{employment}, starting {start_date:%-d %b %Y}.",
             url=employment.get_absolute_url(),

@@ -7,7 +7,8 @@ done in chunks, each one transaction: a worker dying mid-chunk rolls back its
 claims, so the next sweep sends them. Emails go through the outbox
 (accounts.services.queue_email): the row is written in the same transaction as
 the claim and a worker sends it after commit, so a broker outage delays an
-email but never loses it.
+email but never loses it. Reminders and escalations are in-app notifications
+that also email whoever chose that kind by email (accounts.services.notify).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import audited_update
-from accounts.models import Leave, Notification, User
-from accounts.services import notify, queue_email, queue_emails
+from accounts.models import Leave, NotificationKind, User
+from accounts.services import Note, notify, notify_many
 from caseload.models import EntryKind, TimelineEntry
 from caseload.services import add_timeline_entry
 
@@ -91,11 +92,6 @@ def _link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _email(to: str, subject: str, body: str) -> None:
-    if to:
-        queue_email(to=to, subject=subject, body=body)
-
-
 def _checkin_body(checkin: CheckIn) -> str:
     return (
         f"{checkin.get_kind_display()} check-in due {checkin.due_on:%-d %b %Y}.\n"
@@ -117,7 +113,7 @@ def send_reminders(*, day: datetime.date, now: datetime.datetime) -> int:
     transaction: 10,000 due check-ins take seconds, not a query per row.
     """
     sent = 0
-    due = CheckIn.objects.pending().due_by(day).filter(reminded_at=None)
+    due = CheckIn.objects.chased().due_by(day).filter(reminded_at=None)
     for chunk in _chunks(due):
         with transaction.atomic():
             claimed = list(_loaded(_claim(chunk, "reminded_at", now)).order_by("pk"))
@@ -155,7 +151,7 @@ def _claim(pks: list[int], field: str, now: datetime.datetime) -> list[int]:
 def _remind(
     checkins: list[CheckIn], *, day: datetime.date, now: datetime.datetime
 ) -> None:
-    notifications, entries, emails = [], [], []
+    notes, entries = [], []
     on_leave = Leave.objects.covers_on(day, [c.assigned_to_id for c in checkins])
     for checkin in checkins:
         worker = checkin.assigned_to.responsible_now(covers=on_leave)
@@ -164,13 +160,16 @@ def _remind(
         url = checkin.employment.get_absolute_url()
         key = f"checkin:{checkin.pk}:reminder"
         participant = checkin.employment.participant
-        notifications.append(
-            Notification(
+        notes.append(
+            Note(
                 recipient=worker,
+                kind=NotificationKind.REMINDER,
                 title=f"{when}: {kind} check-in with {participant}",
                 body=f"Due {checkin.due_on:%-d %b %Y}.",
                 url=url,
                 key=key,
+                email_subject=f"Check-in due: {kind}, {_short_name(checkin)}",
+                email_body=_checkin_body(checkin),
             )
         )
         entries.append(
@@ -184,25 +183,17 @@ def _remind(
                 key=key,
             )
         )
-        emails.append(
-            (
-                worker.email,
-                f"Check-in due: {kind}, {_short_name(checkin)}",
-                _checkin_body(checkin),
-            )
-        )
-    # The keys make each insert at-most-once, as notify() and
-    # add_timeline_entry() do row by row.
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    # The keys make each insert at-most-once, as add_timeline_entry() does row
+    # by row; notify_many emails as each worker chose.
+    notify_many(notes)
     TimelineEntry.objects.bulk_create(entries, ignore_conflicts=True)
-    queue_emails(emails)
 
 
 def send_escalations(*, day: datetime.date, now: datetime.datetime) -> int:
     """Tell the worker's managers of each check-in overdue by over 2 working days."""
     sent = 0
     managers: dict[int, list[User]] = {}
-    overdue = CheckIn.objects.pending().filter(
+    overdue = CheckIn.objects.chased().filter(
         due_on__lt=dates.escalation_cutoff(day), escalated_at=None
     )
     for chunk in _chunks(overdue):
@@ -231,13 +222,15 @@ def _escalate(
     )
     subject = f"Overdue check-in: {_short_name(checkin)} ({checkin.assigned_to})"
     for manager in managers:
-        _email(manager.email, subject, _checkin_body(checkin))
         notify(
             recipient=manager,
+            kind=NotificationKind.ESCALATION,
             title=title,
             body=f"Due {checkin.due_on:%-d %b %Y}, more than 2 working days ago.",
             url=checkin.employment.get_absolute_url(),
             key=f"checkin:{checkin.pk}:escalation:{manager.pk}",
+            email_subject=subject,
+            email_body=_checkin_body(checkin),
         )
     add_timeline_entry(
         participant=participant,
@@ -259,7 +252,7 @@ def mark_missed_checkins(*, day: datetime.date, now: datetime.datetime) -> int:
         "-revision"
     )
     rows = (
-        CheckIn.objects.pending()
+        CheckIn.objects.chased()
         .filter(kind=CheckInKind.REGULAR, due_on__lt=day)
         .annotate(
             frequency=Subquery(plan.values("contact_frequency")[:1]),
@@ -311,7 +304,7 @@ def _miss(checkin: CheckIn, interval: int, late: int, now: datetime.datetime) ->
 def send_morning_digests(*, day: datetime.date, now: datetime.datetime) -> int:
     """Send each worker with check-ins due or overdue one digest for `day`."""
     counts = dict(
-        CheckIn.objects.pending()
+        CheckIn.objects.chased()
         .due_by(day)
         .exclude(assigned_to__in=User.objects.away_on(day).values("pk"))
         .order_by()
@@ -340,17 +333,19 @@ def _claim_digest(worker_id: int, day: datetime.date, count: int) -> bool:
     worker = User.objects.get(pk=worker_id)
     notify(
         recipient=worker,
+        kind=NotificationKind.REMINDER,
         title=f"Today: {count} check-in{'s' if count != 1 else ''} due or overdue",
         url=reverse("inwork_support:today"),
         key=f"digest:{worker_id}:{day.isoformat()}",
+        email_subject=f"Your check-ins for {day:%A %-d %B}",
+        email_body=_digest_body(digest),
     )
-    _email(worker.email, f"Your check-ins for {day:%A %-d %B}", _digest_body(digest))
     return True
 
 
 def _digest_body(digest: WorkerDigest) -> str:
     checkins = (
-        CheckIn.objects.pending()
+        CheckIn.objects.chased()
         .due_by(digest.day)
         .filter(assigned_to_id=digest.worker_id)
         .select_related("employment__participant")[:50]

@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import Notification, OutgoingEmail
+from accounts.models import Notification, NotificationKind, OutgoingEmail
 from accounts.services import notify, queue_email
 from caseload.models import (
     AgeBand,
@@ -242,10 +242,15 @@ def test_notifications_naming_them_lose_the_name_and_others_keep_theirs(
 ):
     named = notify(
         recipient=keyworker,
+        kind=NotificationKind.CASELOAD,
         title="New job start: Quo Zanzibar",
         body="QUOKKA ZANZIBAR starts on Monday; Still Here is waiting.",
     )
-    other = notify(recipient=keyworker, title="New job start: Still Here")
+    other = notify(
+        recipient=keyworker,
+        kind=NotificationKind.CASELOAD,
+        title="New job start: Still Here",
+    )
 
     run()
 
