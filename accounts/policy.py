@@ -96,6 +96,13 @@ def may_reengage_participant(user: User) -> bool:
 
 
 @rule
+def may_record_outcome(user: User) -> bool:
+    """Frontline workers record an education or training start, or job search, as
+    it happens; managers read the register."""
+    return is_frontline(user)
+
+
+@rule
 def may_import_caseload(user: User) -> bool:
     return is_partner_staff(user)
 

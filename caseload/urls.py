@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import import_views
-from .views import caseload, contacts, needs, participants, team
+from .views import caseload, contacts, needs, outcomes, participants, team
 
 app_name = "caseload"
 
@@ -62,6 +62,8 @@ urlpatterns = [
         needs.step_status,
         name="step-status",
     ),
+    path(P + "outcomes/", outcomes.participant_outcomes, name="participant-outcomes"),
+    path(P + "outcomes/new/", outcomes.outcome_add, name="outcome-add"),
     path(P + "referrals/new/", needs.referral_add, name="referral-add"),
     path(
         P + "referrals/<int:item_pk>/",

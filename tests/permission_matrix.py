@@ -70,6 +70,7 @@ COMMON = table(
     RECORD      login ok    404   ok    ok    404   404   403   403   403   403
     MGR_RECORD  login 403   403   403   ok    404   403   403   403   403   403
     REENGAGE    login ok    404   403   ok    404   404   403   403   403   403
+    OUTCOME     login ok    404   ok    403   404   404   403   403   403   403
     IMPORT      login ok    404   404   ok    404   404   403   403   403   403
     JOB_READ    login ok    404   ok    ok    404   404   404   404   404   404
     JOB_CHANGE  login ok    404   ok    403   404   404   404   404   404   404
@@ -101,6 +102,8 @@ RECORD = COMMON["RECORD"]
 MANAGER_RECORD = COMMON["MGR_RECORD"]
 # Keyworkers and managers bring back someone who exited; in-work officers do not.
 REENGAGE = COMMON["REENGAGE"]
+# Frontline workers who see the participant record an outcome; managers read it.
+RECORD_OUTCOME = COMMON["OUTCOME"]
 # Imports are seen by who made them (keyworker) and their manager.
 IMPORT = COMMON["IMPORT"]
 # In-work views check scope first (404), then who may change (403).
@@ -280,6 +283,8 @@ MATRIX: dict[str, Case] = {
         lambda w: {"pk": w.participant.pk, "item_pk": w.goal.pk, "step_pk": w.step.pk},
         RECORD,
     ),
+    "caseload:participant-outcomes": page(participant, RECORD),
+    "caseload:outcome-add": form(participant, RECORD_OUTCOME),
     "caseload:referral-add": form(participant, RECORD),
     "caseload:referral-update": form(on_participant("referral"), RECORD),
     "caseload:team": page(none, MANAGERS),

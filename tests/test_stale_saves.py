@@ -331,6 +331,7 @@ NOT_EDITS = {
     "caseload:goal-add": ADDS,
     "caseload:step-add": ADDS,
     "caseload:referral-add": ADDS,
+    "caseload:outcome-add": ADDS,
     "inwork_support:job-start": ADDS,
     "inwork_support:practical-support": ADDS,
     "inwork_support:in-work-contact": ADDS + " (new terms are a dated history row)",

@@ -39,7 +39,15 @@ from .participants import (
     ReferralSource,
     StatusAtStart,
 )
-from .records import ConfirmedBy, EntryKind, Outcome, OutcomeKind, TimelineEntry
+from .records import (
+    PROGRESS_KINDS,
+    ConfirmedBy,
+    EntryKind,
+    Outcome,
+    OutcomeKind,
+    OutcomeSource,
+    TimelineEntry,
+)
 
 __all__ = [
     "SENSITIVE_BARRIERS",
@@ -69,6 +77,8 @@ __all__ = [
     "KeyworkerAssignment",
     "Outcome",
     "OutcomeKind",
+    "OutcomeSource",
+    "PROGRESS_KINDS",
     "Participant",
     "PathwayStage",
     "ProfessionalRole",

@@ -161,10 +161,13 @@ class ParticipantQuerySet(models.QuerySet):
         """Annotate what the participant page states in a line, in the same query.
 
         The newest open safeguarding concern (and how many are open), when the
-        current keyworker started and how many came before: the full stories are
-        on the timeline, and a page of 300 contacts keeps within its query budget.
+        current keyworker started and how many came before, and how many
+        outcomes are in the register: the full stories are on the timeline (and
+        the register's page), and a page of 300 contacts keeps within its query
+        budget.
         """
         from .contacts import ConcernStatus, SafeguardingConcern
+        from .records import Outcome
 
         concerns = SafeguardingConcern.objects.filter(
             participant=OuterRef("pk"), status=ConcernStatus.OPEN
@@ -180,6 +183,7 @@ class ParticipantQuerySet(models.QuerySet):
                 assignments.filter(ended_at__isnull=True).values("started_at")[:1]
             ),
             keyworker_changes=_count(assignments.filter(ended_at__isnull=False)),
+            outcome_count=_count(Outcome.objects.filter(participant=OuterRef("pk"))),
         )
 
     def with_caseload_summary(self) -> ParticipantQuerySet:

@@ -19,15 +19,31 @@ class OutcomeKind(models.TextChoices):
     EXIT = "exit", "Exit"
 
 
+# What a keyworker records on the participant page; the rest follow from events.
+PROGRESS_KINDS = (OutcomeKind.EDUCATION_TRAINING, OutcomeKind.JOB_SEARCH)
+
+
 class ConfirmedBy(models.TextChoices):
     PARTICIPANT = "participant", "Participant"
     EMPLOYER = "employer", "Employer"
     PAYSLIP = "payslip", "Payslip"
+    PROVIDER = "provider", "Course or training provider"
+    SEEN = "seen", "Seen by the keyworker (a letter, log or journal)"
     OTHER = "other", "Other evidence"
 
 
+class OutcomeSource(models.TextChoices):
+    """Which form or service recorded an outcome."""
+
+    PARTICIPANT_PAGE = "participant_page", "Participant page"
+    EXIT = "exit", "Exit form"
+    JOB_START = "job_start", "Job start"
+    MILESTONE = "milestone", "Six- or twelve-month check-in"
+
+
 class Outcome(models.Model):
-    """An outcome achieved, with how it was confirmed.
+    """An outcome achieved, with its source and how it was confirmed: the register
+    every outcome figure reads.
 
     `key` names the event it records (e.g. "employment:7:sustained_6") so recording it
     twice creates one row.
@@ -42,6 +58,11 @@ class Outcome(models.Model):
         max_length=20, choices=ConfirmedBy.choices, blank=True
     )
     note = models.TextField(blank=True)
+    what = models.CharField(
+        max_length=200, blank=True, help_text="The course, provider or activity."
+    )
+    evidence = models.TextField(blank=True, help_text="What was seen, and when.")
+    source = models.CharField(max_length=20, choices=OutcomeSource.choices, blank=True)
     key = models.CharField(max_length=100, null=True, blank=True, unique=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

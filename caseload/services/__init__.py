@@ -26,11 +26,11 @@ from .needs import (
     update_goal_step,
     update_referral,
 )
+from .outcomes import record_exit_outcomes, record_outcome, record_progress
 from .participants import (
     StaleVersionError,
     add_professional,
     reassign_keyworker,
-    record_outcome,
     register_participant,
     remove_professional,
     update_participant,
@@ -77,7 +77,9 @@ __all__ = [
     "reassign_caseload",
     "reengage_participant",
     "reassign_keyworker",
+    "record_exit_outcomes",
     "record_outcome",
+    "record_progress",
     "record_barrier",
     "refer_participant",
     "register_participant",

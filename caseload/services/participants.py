@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +17,6 @@ from ..models import (
     EntryKind,
     InvolvedProfessional,
     KeyworkerAssignment,
-    Outcome,
     Participant,
     PathwayStage,
 )
@@ -185,31 +183,6 @@ def reassign_keyworker(
         actor=assigned_by,
     )
     return assignment
-
-
-def record_outcome(
-    *,
-    key: str,
-    participant: Participant,
-    kind: str,
-    achieved_on: datetime.date,
-    recorded_by: User | None,
-    note: str = "",
-    confirmed_by: str = "",
-) -> Outcome:
-    """Record the outcome an event achieved, once per `key` (other apps call this)."""
-    outcome, _ = Outcome.objects.get_or_create(
-        key=key,
-        defaults={
-            "participant": participant,
-            "kind": kind,
-            "achieved_on": achieved_on,
-            "note": note,
-            "confirmed_by": confirmed_by,
-            "recorded_by": recorded_by,
-        },
-    )
-    return outcome
 
 
 @transaction.atomic

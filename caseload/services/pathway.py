@@ -28,7 +28,8 @@ from accounts.models import NotificationKind, User
 from accounts.services import notify
 from accounts.versions import StaleVersionError
 
-from ..models import EntryKind, Outcome, OutcomeKind, Participant, PathwayStage
+from ..models import EntryKind, Outcome, Participant, PathwayStage
+from .outcomes import record_exit_outcomes
 from .timeline import add_timeline_entry, moment_of
 
 WORKING = (PathwayStage.IN_WORK, PathwayStage.PROGRESSING)
@@ -209,7 +210,8 @@ def exit_participant(
        Someone already exited cannot exit again: only a form carrying the
        version of their exit (saved again after seeing it) corrects its details.
     1. The stage, date, reason and outcome are saved (version up, audited).
-    2. The exit is an outcome in the register.
+    2. The exit is an outcome in the register, and so is what the form says
+       they left to when it is education or training or active job search.
     3. Their open actions are closed, listed on the timeline.
     4. Every app's exit handler runs (in-work support cancels pending check-ins
        of every job, clears job risks and tells the go-to person what the
@@ -229,15 +231,8 @@ def exit_participant(
     current.exit_outcome = exit_outcome
     current.version += 1
     current.save()
-    outcome, _ = Outcome.objects.update_or_create(
-        key=f"exit:{current.pk}",
-        defaults={
-            "participant": current,
-            "kind": OutcomeKind.EXIT,
-            "achieved_on": exit_date,
-            "note": f"{current.get_exit_outcome_display()}. {exit_reason}".strip(),
-            "recorded_by": exited_by,
-        },
+    outcome = record_exit_outcomes(
+        participant=current, exited_by=exited_by, correcting=already
     )
     if not already:
         _close_open_actions(current, exited_by, exit_date)

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 
-from caseload.models import Outcome, OutcomeKind, Participant
+from caseload.models import (
+    PROGRESS_KINDS,
+    Outcome,
+    OutcomeKind,
+    OutcomeSource,
+    Participant,
+    TimelineEntry,
+)
 from inwork_support.models import CheckIn, CheckInKind, CheckInStatus, Employment
 
 from .base import (
@@ -27,6 +34,7 @@ JOB_OUTCOMES = (
     OutcomeKind.SUSTAINED_6,
     OutcomeKind.SUSTAINED_12,
 )
+JOB_SOURCES = (OutcomeSource.JOB_START, OutcomeSource.MILESTONE)
 
 
 def _key(*parts) -> Concat:
@@ -38,16 +46,33 @@ def _pk(field: str = "pk") -> Cast:
 
 
 def _sources() -> Q:
-    """Return the condition that an outcome's key names the event that made it."""
+    """Return the condition that an outcome names its source and its key the event
+    that made it: the job, the exit, or the participant page's timeline entry."""
     job = Employment.objects.filter(participant_id=OuterRef("participant_id")).annotate(
         source=_key(Value("employment:"), _pk(), Value(":"), OuterRef("kind"))
     )
-    exit_key = Participant.objects.filter(pk=OuterRef("participant_id")).annotate(
-        source=_key(Value("exit:"), _pk())
+    exits = Participant.objects.filter(pk=OuterRef("participant_id"))
+    exit_key = exits.annotate(source=_key(Value("exit:"), _pk()))
+    exit_progress = exits.annotate(
+        source=_key(Value("exit:"), _pk(), Value(":"), OuterRef("kind"))
     )
-    return Q(kind__in=JOB_OUTCOMES) & Exists(job.filter(source=OuterRef("key"))) | Q(
-        kind=OutcomeKind.EXIT
-    ) & Exists(exit_key.filter(source=OuterRef("key")))
+    entry = TimelineEntry.objects.filter(
+        participant_id=OuterRef("participant_id"),
+        key=_key(Value("outcome:"), _pk(OuterRef("pk"))),
+    )
+    from_job = Q(kind__in=JOB_OUTCOMES, source__in=JOB_SOURCES) & Exists(
+        job.filter(source=OuterRef("key"))
+    )
+    from_exit = Q(kind=OutcomeKind.EXIT, source=OutcomeSource.EXIT) & Exists(
+        exit_key.filter(source=OuterRef("key"))
+    )
+    exit_progress = Q(kind__in=PROGRESS_KINDS, source=OutcomeSource.EXIT) & Exists(
+        exit_progress.filter(source=OuterRef("key"))
+    )
+    on_page = Q(
+        kind__in=PROGRESS_KINDS, source=OutcomeSource.PARTICIPANT_PAGE
+    ) & Exists(entry)
+    return from_job | from_exit | exit_progress | on_page
 
 
 @check("outcome_without_source", "An outcome with no record of what achieved it")
@@ -63,7 +88,8 @@ def outcome_without_source(moment: Moment) -> Iterator[Finding]:
             record=f"Outcome {row['pk']}",
             url=participant_url(row[PARTICIPANT]),
             message=f"{OutcomeKind(row['kind']).label} on {day(row['achieved_on'])} "
-            "was not recorded by the job, check-in or exit that achieved it.",
+            "was not recorded by the job, check-in, exit or participant-page entry "
+            "that achieved it, or names no source.",
         )
 
 
