@@ -146,6 +146,15 @@ class ParticipantQuerySet(models.QuerySet):
     def active(self) -> ParticipantQuerySet:
         return self.exclude(pathway_stage=PathwayStage.EXITED)
 
+    def held_by(self, worker: User | OuterRef) -> ParticipantQuerySet:
+        """Return those `worker` is named on, as keyworker or in-work support officer.
+
+        With active(), a worker's caseload: the one definition the Team page, the
+        caseload list's filter and the team dashboard all count. `worker` may be
+        OuterRef("pk"), to count per worker in one query.
+        """
+        return self.filter(Q(keyworker=worker) | Q(in_work_support_officer=worker))
+
     def matching_name(self, text: str) -> ParticipantQuerySet:
         """Return participants whose first, preferred or last name contains `text`."""
         query = Q()

@@ -36,7 +36,7 @@ def filter_caseload(participants: QuerySet, filters: dict) -> QuerySet:
         # The working list: exited participants only when asked for by stage.
         participants = participants.active()
     if filters.get("keyworker"):
-        participants = participants.filter(keyworker=filters["keyworker"])
+        participants = participants.held_by(filters["keyworker"])
     if filters.get("open_actions"):
         participants = participants.filter(open_action_count__gt=0)
     if filters.get("no_contact_days"):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import F, Func, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from accounts.models import FRONTLINE_ROLES, Leave, User
 
 from .. import services
 from ..forms import AwayForm, BulkReassignForm, CloseConcernForm, HandoverForm
-from ..models import PathwayStage, SafeguardingConcern
+from ..models import Participant, SafeguardingConcern
 
 
 def access_worker(manager: User, pk: int) -> User:
@@ -28,13 +28,15 @@ def access_worker(manager: User, pk: int) -> User:
 @rule_required(policy.is_partner_manager)
 def team(request: HttpRequest) -> HttpResponse:
     """List the partner's frontline workers with their caseloads and cover."""
-    active = ~Q(caseload__pathway_stage=PathwayStage.EXITED)
+    # Counted as the team dashboard counts it: keyworker or in-work support officer.
+    held = Participant.objects.active().held_by(OuterRef("pk")).order_by()
+    count = held.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
     workers = (
         request.user.delivery_partner.staff.filter(
             role__in=FRONTLINE_ROLES, is_active=True
         )
         .select_related("cover")
-        .annotate(active_caseload=Count("caseload", filter=active))
+        .annotate(active_caseload=Subquery(count))
     )
     workers = list(workers)
     # Dated leave is the worker's own: shown beside the manager's "away".

@@ -36,9 +36,7 @@ Worker = Any  # a User, or OuterRef("pk") inside the dashboard query
 
 
 def caseload(worker: Worker, today: datetime.date) -> models.QuerySet:
-    return Participant.objects.active().filter(
-        Q(keyworker=worker) | Q(in_work_support_officer=worker)
-    )
+    return Participant.objects.active().held_by(worker)
 
 
 def in_work(worker: Worker, today: datetime.date) -> models.QuerySet:

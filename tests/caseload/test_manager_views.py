@@ -1,12 +1,14 @@
 """The partner manager's pages: team, cover, reassigning, safeguarding, supervision."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Notification
-from caseload.models import ConcernStatus, Participant, SupervisionNote
+from caseload.models import ConcernStatus, Participant, PathwayStage, SupervisionNote
 from tests.caseload.factories import ConcernFactory, SupervisionNoteFactory
 from tests.factories import ActionFactory, ContactFactory, ParticipantFactory
 
@@ -31,6 +33,31 @@ def test_the_team_page_lists_caseloads_and_cover(
     assert set(workers) == {"kw", "kw-colleague"}
     assert workers["kw"].active_caseload == 1
     assert f"covered by {other_keyworker}" in response.content.decode()
+
+
+def test_the_team_page_counts_a_caseload_as_the_dashboard_does(
+    manager, keyworker, iwso, participant
+):
+    """An in-work support officer's participants are their caseload on both pages."""
+    participant.in_work_support_officer = iwso
+    participant.save()
+    ParticipantFactory(keyworker=keyworker, in_work_support_officer=iwso)
+    ParticipantFactory(
+        keyworker=keyworker,
+        pathway_stage=PathwayStage.EXITED,
+        exit_date=datetime.date(2026, 2, 1),
+    )
+
+    team = manager.get(reverse("caseload:team")).context["workers"]
+    dashboard = manager.get(reverse("reporting:partner-dashboard")).context["rows"]
+
+    on_team = {w.username: w.active_caseload for w in team}
+    on_dashboard = {
+        r.worker.username: r.counts["active_caseload"] for r, _ in dashboard
+    }
+    assert on_team == on_dashboard == {"kw": 2, "iwso": 2}
+    listed = manager.get(reverse("caseload:my-caseload"), {"keyworker": iwso.pk})
+    assert len(listed.context["page"]) == 2
 
 
 def test_marking_away_and_back(manager, keyworker, other_keyworker):
