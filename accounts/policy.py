@@ -211,3 +211,20 @@ def may_see_record_checks(user: User) -> bool:
     """What the nightly record checks found: a partner manager their own partner's
     findings; programme staff the counts, never a name."""
     return is_partner_manager(user) or is_programme_staff(user)
+
+
+# Reporting.
+
+
+@rule
+def may_see_programme_figures(user: User) -> bool:
+    """Programme figures and the records behind them: programme staff for every
+    partner, a partner manager for their own partner."""
+    return is_partner_manager(user) or is_programme_staff(user)
+
+
+@rule
+def sees_named_figure_records(user: User) -> bool:
+    """A figure's records by name: a partner manager (their own partner's people);
+    programme staff get a pseudonymised register instead."""
+    return is_partner_manager(user)

@@ -35,6 +35,10 @@ class EndReason(models.TextChoices):
     REDUNDANCY = "redundancy", "Redundancy"
     HEALTH = "health", "Ill health"
     NEW_JOB = "new_job", "Moved to a new job"
+    # Retention figures read these two: a job that never began is not a job
+    # that was kept or lost; after lost contact its status is unknown, not ended.
+    DID_NOT_START = "did_not_start", "Did not start"
+    LOST_CONTACT = "lost_contact", "Lost contact (last known in the job that day)"
     OTHER = "other", "Other"
 
 

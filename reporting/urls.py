@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import records_views, views
 
 app_name = "reporting"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("programme/", views.programme_dashboard, name="programme-dashboard"),
     path("programme/<slug:slug>.csv", views.programme_csv, name="programme-csv"),
     path("definitions/", views.definitions, name="definitions"),
+    path(
+        "records/<slug:figure>/<str:cell>/",
+        records_views.figure_records,
+        name="figure-records",
+    ),
 ]

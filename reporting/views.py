@@ -19,6 +19,7 @@ from employers.models import EmployerMessage
 from inwork_support.models import CheckIn
 from records.retention import retention_years
 
+from . import drilldown
 from .forms import filter_form
 from .metrics import METRICS, Filters, figures, team
 from .team_table import TEAM_COLUMNS, caseload_chart, team_cells, team_csv_rows
@@ -96,11 +97,12 @@ def worker_records(request: HttpRequest, worker_pk: int, metric: str) -> HttpRes
     )
 
 
-@rule_required(policy.is_programme_staff)
+@rule_required(policy.may_see_programme_figures)
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = filter_form(request.GET, today)
     filters = form.filters(today) if form.is_valid() else Filters.last_year(today)
+    filters = drilldown.scoped(request.user, filters)
     shown, computed_at = figures.programme_figures_cached(filters)
     return render(
         request,
@@ -111,15 +113,17 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
             "figures": shown,
             "computed_at": computed_at,
             "query": request.GET.urlencode(),
+            "named": drilldown.names_shown(request.user),
         },
     )
 
 
-@rule_required(policy.is_programme_staff)
+@rule_required(policy.may_see_programme_figures)
 def programme_csv(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     form = filter_form(request.GET, today)
     filters = form.filters(today) if form.is_valid() else Filters.last_year(today)
+    filters = drilldown.scoped(request.user, filters)
     figure = figures.figure(slug, filters) or _not_found()
     name = f"{slug}-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.csv"
     _record_export(request, slug, filters)

@@ -65,6 +65,7 @@ COMMON = table(
     MANAGERS    login 403   403   403   ok    ok    403   403   403   403   403
     PROGRAMME   login 403   403   403   403   403   403   ok    403   403   ok
     CHECKS      login 403   403   403   ok    ok    403   ok    403   403   ok
+    FIGURES     login 403   403   403   ok    ok    403   ok    403   403   ok
     STAFF       login ok    ok    ok    ok    ok    ok    ok    403   403   ok
     PORTAL      login 403   403   403   403   403   403   403   ok    ok    403
     RECORD      login ok    404   ok    ok    404   404   403   403   403   403
@@ -95,6 +96,8 @@ MANAGERS = COMMON["MANAGERS"]
 PROGRAMME = COMMON["PROGRAMME"]
 # Record checks: managers their own partner's findings, programme staff counts.
 RECORD_CHECKS = COMMON["CHECKS"]
+# Programme figures and their records: programme staff, a partner manager their own.
+FIGURES = COMMON["FIGURES"]
 STAFF = COMMON["STAFF"]
 PORTAL = COMMON["PORTAL"]
 # The participant's record, and rows about it: out of scope is 404.
@@ -146,6 +149,7 @@ ROLE_RULES = {
     "MANAGERS": "is_partner_manager",
     "PROGRAMME": "is_programme_staff",
     "CHECKS": "may_see_record_checks",
+    "FIGURES": "may_see_programme_figures",
     "STAFF": "is_staff_member",
     "PORTAL": "is_employer_contact",
 }
@@ -358,8 +362,12 @@ MATRIX: dict[str, Case] = {
         lambda w: {"worker_pk": w.keyworker.pk, "metric": "active_caseload"},
         MANAGER_RECORD,
     ),
-    "reporting:programme-dashboard": page(none, PROGRAMME),
-    "reporting:programme-csv": page(lambda w: {"slug": "outcomes"}, PROGRAMME),
+    "reporting:programme-dashboard": page(none, FIGURES),
+    "reporting:programme-csv": page(lambda w: {"slug": "outcomes"}, FIGURES),
+    "reporting:figure-records": page(
+        lambda w: {"figure": "retention", "cell": "six_months.without.reached"},
+        FIGURES,
+    ),
     "reporting:definitions": page(none, STAFF),
     "records:participant-audit": page(participant, MANAGER_RECORD),
     "records:subject-access": page(participant, MANAGER_RECORD),

@@ -31,6 +31,16 @@ class Figure:
     chart: SafeString | None = None
     notes: list[str] = field(default_factory=list)
     wide: bool = False  # a table too wide to sit beside its chart
+    # (row, column) of a table cell -> its key in reporting.drilldown, whose
+    # records are exactly those the cell counts.
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def table(self) -> list[list[tuple[str, str]]]:
+        """Return the rows as (shown value, drill-down cell key or "") pairs."""
+        return [
+            [(value, self.links.get((i, j), "")) for j, value in enumerate(row)]
+            for i, row in enumerate(self.rows)
+        ]
 
     def export_rows(self) -> list[list[str]]:
         """Return the rows of the figure's CSV: its table, then how it was rounded."""

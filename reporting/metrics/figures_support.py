@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from reporting import drilldown
 from reporting.charts import Series, bar_chart, line_chart
 
-from . import programme
+from . import programme, retention
 from .base import (
     Filters,
     define,
@@ -20,51 +21,82 @@ from .figure import Figure, percent_or_none
 
 define(
     "retention",
-    "Still in work: first day, 6 and 12 months",
-    """For jobs whose milestone date fell in the period (the start date; or 6 or
-    12 calendar months after it), the share still in that job at the milestone,
-    for jobs that received in-work support and jobs that did not, side by side.
-    First day: the job did not end on the day it started. 6 and 12 months: see
-    "Sustained in work".""",
+    "Still in work at each milestone, with and without in-work support",
+    f"""For every job with a milestone in the period (and not after today), where
+    it stood at that milestone, decided by the job's dates alone, whether or not
+    anyone logged a check-in. Milestones: the start date; four weeks
+    ({retention.FOUR_WEEKS.days} days) and 13 weeks ({retention.THIRTEEN_WEEKS.days}
+    days) after it; 6 and 12 calendar months after it; and a fixed-term
+    contract's own end date. A job is in work at a milestone unless it ended
+    before that day. "Started the job" is known when the first-day check-in was
+    done by a contact (started) or the job ended as "did not start" (not
+    started); otherwise it is not yet known and not counted; a job that did not
+    start is left out of the later milestones. A job whose record ended in "lost
+    contact" before a milestone is shown as lost contact, in its own column, and
+    is not in the share. A job is "with support" at a milestone only when in-work
+    support (see "In-work support") was given before the milestone's date;
+    support on or after that day does not count for it. Share: in work out of
+    jobs whose status is known. Milestones not yet reached are not counted.""",
 )
-MILESTONE_NAMES = {
-    "first_day": "First day",
-    "six_months": "6 months",
-    "twelve_months": "12 months",
-}
+PART_COLUMNS = [("reached", "in work"), ("decided", "jobs"), ("lost_contact", "lost")]
 
 
 def retention_figure(filters: Filters) -> Figure:
-    raw = programme.retention(filters)
-    rows, series = [], {"with": [], "without": []}
-    for name, numbers in raw.items():
-        row = [MILESTONE_NAMES[name]]
-        for group in ("with", "without"):
+    raw = retention.retention(filters)
+    rows, links, series = [], {}, {"with": [], "without": []}
+    for i, milestone in enumerate(retention.MILESTONES):
+        numbers, row = raw[milestone.key], [milestone.name]
+        for group in retention.GROUPS:
             reached, decided = numbers[f"{group}_reached"], numbers[f"{group}_decided"]
-            row += [
-                shown_count(reached),
-                shown_count(decided),
-                shown_percent(reached, decided),
-            ]
+            cells = {
+                part: shown_count(numbers[f"{group}_{part}"])
+                for part, _ in PART_COLUMNS
+            }
+            for part, _label in PART_COLUMNS:
+                links[(i, len(row))] = f"{milestone.key}.{group}.{part}"
+                row.append(cells[part])
+                if part == "decided":
+                    row.append(shown_percent(reached, decided))
             series[group].append(percent_or_none(reached, decided))
         rows.append(row)
     chart = bar_chart(
         title="Still in work, with and without in-work support",
-        desc="Share of jobs still held at each milestone, by whether the job "
-        "received in-work support.",
+        desc="Share of jobs in work at each milestone, by whether in-work support "
+        "was given before it.",
         categories=[row[0] for row in rows],
         series=[
             Series("With support", series["with"], [row[3] for row in rows]),
-            Series("Without support", series["without"], [row[6] for row in rows]),
+            Series("Without support", series["without"], [row[7] for row in rows]),
         ],
         maximum=100,
     )
     columns = ["Milestone"]
     for group in ("With support", "Without support"):
-        columns += [f"{group}: in work", f"{group}: jobs", f"{group}: share"]
+        columns += [
+            f"{group}: in work",
+            f"{group}: jobs known",
+            f"{group}: share",
+            f"{group}: lost contact",
+        ]
     return Figure(
-        "retention", "Still in work", "retention", columns, rows, chart, wide=True
+        "retention",
+        "Still in work",
+        "retention",
+        columns,
+        rows,
+        chart,
+        wide=True,
+        links=links,
     )
+
+
+drilldown.register(
+    "retention",
+    kind="jobs",
+    records=retention.records,
+    label=retention.label,
+    family=retention.family,
+)
 
 
 define(

@@ -44,6 +44,7 @@ from .definitions import (
     jobs_in_work_between,
     with_done_day,
 )
+from .retention import retention  # noqa: F401  (retention by milestone, from dates)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -203,48 +204,6 @@ def job_entries(filters: Filters) -> JobEntries:
         entries.by_sector[sector] = entries.by_sector.get(sector, 0) + row["n"]
         entries.by_contract[contract] = entries.by_contract.get(contract, 0) + row["n"]
     return entries
-
-
-MILESTONES = [("first_day", 0), ("six_months", 6), ("twelve_months", 12)]
-
-
-def retention(filters: Filters) -> dict[str, dict[str, int]]:
-    """Return, per milestone and support group, jobs reaching it and jobs decided.
-
-    A job counts at a milestone when the milestone's date falls in the period:
-    first day = start date; 6 and 12 months = start date plus calendar months.
-    """
-    jobs = Employment.objects.filter(
-        participant__in=filters.participant_ids(), start_date__lte=filters.today
-    ).annotate(supported=ExpressionWrapper(job_was_supported(), BooleanField()))
-    counts = {}
-    for name, months in MILESTONES:
-        cohort = Q(
-            start_date__gte=add_months(filters.start, -months),
-            start_date__lte=add_months(filters.end, -months),
-        )
-        if months == 0:
-            decided = cohort
-            reached = cohort & (
-                Q(ended_on__isnull=True) | Q(ended_on__gt=F("start_date"))
-            )
-        else:
-            flag = "reached_six_months" if months == 6 else "reached_twelve_months"
-            decided = cohort & Q(**{f"{flag}__isnull": False})
-            reached = cohort & Q(**{flag: True})
-        for group, supported in (("with", True), ("without", False)):
-            mine = Q(supported=supported)
-            counts[f"{name}_{group}_decided"] = Count("pk", filter=decided & mine)
-            counts[f"{name}_{group}_reached"] = Count("pk", filter=reached & mine)
-    raw = jobs.aggregate(**counts)
-    return {
-        name: {
-            f"{group}_{part}": raw[f"{name}_{group}_{part}"]
-            for group in ("with", "without")
-            for part in ("decided", "reached")
-        }
-        for name, _months in MILESTONES
-    }
 
 
 def _in_period_contacts(filters: Filters) -> models.QuerySet:

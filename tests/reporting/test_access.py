@@ -32,7 +32,8 @@ def expect(response, status):
 
 
 TEAM = dict(zip(ROLES, ["login", 403, 403, 200, 200, 403, 403, 403], strict=True))
-PROGRAMME = dict(zip(ROLES, ["login", 403, 403, 403, 403, 200, 403, 200], strict=True))
+# Programme figures: programme staff, and partner managers for their own partner.
+PROGRAMME = dict(zip(ROLES, ["login", 403, 403, 200, 200, 200, 403, 200], strict=True))
 DEFINITIONS = dict(
     zip(ROLES, ["login", 200, 200, 200, 200, 200, 403, 200], strict=True)
 )
@@ -60,6 +61,22 @@ def test_programme_dashboard_is_for_the_programme(client, request, role, status)
 def test_programme_csv_is_for_the_programme(client, request, role, status):
     url = reverse("reporting:programme-csv", args=["outcomes"])
     expect(get_as(client, request, role, url), status)
+
+
+@pytest.mark.parametrize(("role", "status"), PROGRAMME.items())
+def test_figure_records_are_for_the_figures_readers(client, request, role, status):
+    url = reverse(
+        "reporting:figure-records", args=["retention", "six_months.with.reached"]
+    )
+    expect(get_as(client, request, role, url), status)
+
+
+def test_an_unknown_figure_cell_is_not_found(client, programme_manager):
+    client.force_login(programme_manager)
+
+    for figure, cell in [("names", "x"), ("retention", "six_months.with.names")]:
+        url = reverse("reporting:figure-records", args=[figure, cell])
+        assert client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize(("role", "status"), DEFINITIONS.items())

@@ -181,26 +181,32 @@ def jobs(keyworker):
 
 
 def test_retention_with_and_without_in_work_support(jobs):
-    assert programme.retention(YEAR) == {
-        "first_day": {
-            "with_decided": 2,
-            "with_reached": 2,
-            "without_decided": 1,
-            "without_reached": 0,
-        },
-        "six_months": {
-            "with_decided": 2,
-            "with_reached": 1,
-            "without_decided": 2,
-            "without_reached": 1,
-        },
-        "twelve_months": {
-            "with_decided": 1,
-            "with_reached": 1,
-            "without_decided": 1,
-            "without_reached": 0,
-        },
+    # By hand, for the milestones from 1 Apr 2025 to today (20 Mar 2026):
+    # supported_1 (1 Jun 2025, continuing, first support 2 Jun) started (first-day
+    # check-in done) without support before its start, then in work with support
+    # at 4 weeks, 13 weeks and 6 months (1 Dec). supported_2 (1 Jul, ended
+    # 15 Aug, support on 1 Jul) started; with support in work at 4 weeks (29 Jul),
+    # not at 13 weeks (30 Sep) or 6 months. no_show (1 May, ended that day, no
+    # support, no first-day check-in) has an unknown start and is out of work at
+    # 4 and 13 weeks and 6 months. Dec 2024 (continuing, unsupported): in work
+    # at 6 (1 Jun 2025) and 12 months. May 2024 (supported): in work at 12
+    # months. Jun 2024 (ended 1 Jan 2025): out of work at 12 months.
+    expected = {
+        "started": {"with": (0, 0), "without": (2, 2)},
+        "four_weeks": {"with": (2, 2), "without": (0, 1)},
+        "thirteen_weeks": {"with": (1, 2), "without": (0, 1)},
+        "six_months": {"with": (1, 2), "without": (1, 2)},
+        "twelve_months": {"with": (1, 1), "without": (1, 2)},
+        "contract_end": {"with": (0, 0), "without": (0, 0)},
     }
+    result = programme.retention(YEAR)
+    assert {
+        milestone: {
+            group: (numbers[f"{group}_reached"], numbers[f"{group}_decided"])
+            for group in ("with", "without")
+        }
+        for milestone, numbers in result.items()
+    } == expected
 
 
 def test_share_of_participants_in_work_who_receive_support(jobs):

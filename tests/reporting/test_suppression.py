@@ -46,7 +46,7 @@ SHARES = {
     "outcomes": [("Share", "Participants", "Out of")],
     "support-share": [("Share", "Received in-work support", "Participants in work")],
     "retention": [
-        (f"{group}: share", f"{group}: in work", f"{group}: jobs")
+        (f"{group}: share", f"{group}: in work", f"{group}: jobs known")
         for group in ("With support", "Without support")
     ],
     "checkins-on-time": [("Share", "On time", "Due")],

@@ -1,0 +1,213 @@
+"""Still in work at each milestone, from the job's dates, with and without support.
+
+A job's status at a milestone follows from its start, its end (if any) and
+today, never from whether someone logged a check-in: a continuing job with no
+support is in work at six months as surely as a supported one. One query reads
+the jobs whose milestones can fall in the period; each job is then placed, per
+milestone, in exactly one cell. The figure counts the cells and the drill-down
+lists them, so a number and its records cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from inwork_support.dates import add_months
+from inwork_support.models import CheckInKind, Employment, EndReason, InWorkContact
+
+from .base import Filters
+from .definitions import done_checkins
+
+FOUR_WEEKS = datetime.timedelta(weeks=4)
+THIRTEEN_WEEKS = datetime.timedelta(weeks=13)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What decides a job's status at its milestones, read in one query."""
+
+    pk: int
+    start_date: datetime.date
+    ended_on: datetime.date | None
+    end_reason: str
+    fixed_term_end: datetime.date | None
+    first_support: datetime.date | None  # the day of its first in-work support
+    first_day_done: bool  # its first-day check-in was done by a contact
+
+
+@dataclass(frozen=True)
+class Milestone:
+    key: str
+    name: str
+    day: Callable[[Job], datetime.date | None]
+
+
+MILESTONES = [
+    Milestone("started", "Started the job", lambda job: job.start_date),
+    Milestone("four_weeks", "First four weeks", lambda j: j.start_date + FOUR_WEEKS),
+    Milestone("thirteen_weeks", "13 weeks", lambda j: j.start_date + THIRTEEN_WEEKS),
+    Milestone("six_months", "6 months", lambda j: add_months(j.start_date, 6)),
+    Milestone("twelve_months", "12 months", lambda j: add_months(j.start_date, 12)),
+    Milestone("contract_end", "End of a fixed term", lambda j: j.fixed_term_end),
+]
+BY_KEY = {milestone.key: milestone for milestone in MILESTONES}
+GROUPS = {"with": "with support", "without": "without support"}
+# Where a job stands at a milestone. "reached": in work (for "started": started);
+# "not_reached": not; "lost_contact": the job's record ended in lost contact
+# before it. "decided" (a cell of its own) is reached + not_reached.
+STATUSES = ("reached", "not_reached", "lost_contact")
+PARTS = {
+    "reached": "in work",
+    "not_reached": "not in work",
+    "decided": "jobs whose status is known",
+    "lost_contact": "lost contact",
+}
+STARTED_PARTS = {
+    "reached": "started",
+    "not_reached": "did not start",
+    "decided": "jobs whose start is known",
+    "lost_contact": "lost contact",
+}
+
+
+def status_at(milestone: Milestone, job: Job, day: datetime.date) -> str | None:
+    """Return where `job` stands at `milestone` (on `day`), or None if undecided.
+
+    Started: the first-day check-in done by a contact says started; the end
+    reason "did not start" says not. Later milestones: a job that did not start
+    is no job; one ended before the day is not in work, or lost contact when
+    that is why its record ended; otherwise it was in work on the day.
+    """
+    did_not_start = job.end_reason == EndReason.DID_NOT_START
+    lost = job.end_reason == EndReason.LOST_CONTACT
+    if milestone.key == "started":
+        if did_not_start:
+            return "not_reached"
+        if job.first_day_done:
+            return "reached"
+        return "lost_contact" if lost else None
+    if did_not_start:
+        return None
+    if job.ended_on is not None and job.ended_on < day:
+        return "lost_contact" if lost else "not_reached"
+    return "reached"
+
+
+def cell_keys() -> list[str]:
+    """Return every cell of the figure: milestone.group.part."""
+    return [
+        f"{milestone.key}.{group}.{part}"
+        for milestone in MILESTONES
+        for group in GROUPS
+        for part in PARTS
+    ]
+
+
+def job_cells(filters: Filters) -> dict[str, list[int]]:
+    """Return the ids of the jobs in each cell, for milestones in the period.
+
+    A milestone counts when its date is in the period and not after today. The
+    job is "with support" at a milestone when in-work support was given before
+    the milestone's date (see "In-work support"); support given on or after it
+    does not count for it.
+    """
+    last = min(filters.end, filters.today)
+    cells: dict[str, list[int]] = {key: [] for key in cell_keys()}
+    for job in _jobs(filters, last):
+        for milestone in MILESTONES:
+            day = milestone.day(job)
+            if day is None or not filters.start <= day <= last:
+                continue
+            status = status_at(milestone, job, day)
+            if status is None:
+                continue
+            supported = job.first_support is not None and job.first_support < day
+            prefix = f"{milestone.key}.{'with' if supported else 'without'}"
+            cells[f"{prefix}.{status}"].append(job.pk)
+            if status != "lost_contact":
+                cells[f"{prefix}.decided"].append(job.pk)
+    return cells
+
+
+def _jobs(filters: Filters, last: datetime.date) -> list[Job]:
+    # Milestones are at most 12 calendar months after the start, except a fixed
+    # term's end: only jobs that can have one in the period are read.
+    can_count = Q(start_date__gte=add_months(filters.start, -12)) | Q(
+        fixed_term_end__gte=filters.start, fixed_term_end__lte=last
+    )
+    first = "contact__happened_at"
+    contacts = InWorkContact.objects.filter(employment=OuterRef("pk")).order_by(first)
+    checkins = done_checkins().filter(employment=OuterRef("pk"))
+    checkins = checkins.order_by("completed_contact__happened_at")
+    rows = (
+        Employment.objects.filter(
+            can_count, participant__in=filters.participant_ids(), start_date__lte=last
+        )
+        .annotate(
+            first_contact=Subquery(contacts.values(first)[:1]),
+            first_checkin=Subquery(
+                checkins.values("completed_contact__happened_at")[:1]
+            ),
+            first_day_done=Exists(checkins.filter(kind=CheckInKind.FIRST_DAY)),
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "start_date",
+            "ended_on",
+            "end_reason",
+            "fixed_term_end",
+            "first_contact",
+            "first_checkin",
+            "first_day_done",
+        )
+    )
+    return [
+        Job(pk, start, ended, reason, term, _first_day(contact, checkin), done)
+        for pk, start, ended, reason, term, contact, checkin, done in rows
+    ]
+
+
+def _first_day(*moments: datetime.datetime | None) -> datetime.date | None:
+    days = [timezone.localdate(moment) for moment in moments if moment is not None]
+    return min(days, default=None)
+
+
+def retention(filters: Filters) -> dict[str, dict[str, int]]:
+    """Return, per milestone, each group's count in each part (see PARTS)."""
+    cells = job_cells(filters)
+    return {
+        milestone.key: {
+            f"{group}_{part}": len(cells[f"{milestone.key}.{group}.{part}"])
+            for group in GROUPS
+            for part in PARTS
+        }
+        for milestone in MILESTONES
+    }
+
+
+def records(filters: Filters) -> dict[str, models.QuerySet]:
+    """Return the jobs behind each cell, as the drill-down lists them."""
+    return {
+        key: Employment.objects.filter(pk__in=ids)
+        for key, ids in job_cells(filters).items()
+    }
+
+
+def label(key: str) -> str:
+    """Return a cell in words: "6 months, with support: in work"."""
+    milestone, group, part = key.split(".")
+    parts = STARTED_PARTS if milestone == "started" else PARTS
+    return f"{BY_KEY[milestone].name}, {GROUPS[group]}: {parts[part]}"
+
+
+def family(key: str) -> list[str]:
+    """Return the cells that split the same milestone and group between them."""
+    milestone, group, _part = key.split(".")
+    return [f"{milestone}.{group}.{status}" for status in STATUSES]
