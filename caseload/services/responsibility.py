@@ -56,6 +56,7 @@ def officer_changed(
         notify(
             recipient=new_officer,
             kind=NotificationKind.CASELOAD,
+            kind=NotificationKind.CASELOAD,
             title=f"You are now {participant}'s in-work support officer",
             url=participant.get_absolute_url(),
         )
