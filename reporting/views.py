@@ -5,6 +5,8 @@ Every number comes from reporting.metrics; views only pick the slice and render.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -48,7 +50,10 @@ RELATED = {
 @rule_required(policy.is_partner_manager)
 def partner_dashboard(request: HttpRequest) -> HttpResponse:
     partner = request.user.delivery_partner
-    rows = team.team_rows(partner, timezone.localdate())
+    today = timezone.localdate()
+    rows = team.team_rows(partner, today)
+    # The programme's retention figure, for this partner's participants only.
+    own = dataclasses.replace(Filters.last_year(today), partner_id=partner.pk)
     return render(
         request,
         "reporting/partner_dashboard.html",
@@ -57,6 +62,7 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
             "rows": [(row, team_cells(row)) for row in rows],
             "columns": TEAM_COLUMNS,
             "chart": caseload_chart(rows),
+            "retention": figures.figure("retention", own),
         },
     )
 

@@ -1,6 +1,7 @@
 """The partner manager's team dashboard and its drill-downs."""
 
 import csv
+import dataclasses
 import datetime
 import io
 
@@ -8,9 +9,11 @@ import pytest
 from django.urls import reverse
 
 from caseload.models import PathwayStage
+from reporting.metrics import Filters, figures
 from tests.factories import (
     ContactFactory,
     EmployerMessageFactory,
+    EmploymentFactory,
     ParticipantFactory,
 )
 
@@ -115,3 +118,26 @@ def test_team_csv_has_the_dashboard_numbers(
     assert response["Content-Type"].startswith("text/csv")
     assert rows[0][:3] == ["Worker", "Active caseload (cap)", "In work"]
     assert any(row[:3] == [str(keyworker), "1 / 80", "0"] for row in rows)
+
+
+def test_the_dashboard_shows_retention_for_the_managers_own_partner(
+    client, partner_manager, keyworker, keyworker_elsewhere
+):
+    """The programme's retention figure, cut to the manager's partner."""
+    for worker in (keyworker, keyworker_elsewhere):
+        for n in range(6):
+            EmploymentFactory(
+                participant=ParticipantFactory(keyworker=worker),
+                start_date=datetime.date(2026, 1, 5) + datetime.timedelta(days=n),
+            )
+    client.force_login(partner_manager)
+    today = datetime.date(2026, 3, 20)
+    everyone = Filters.last_year(today)
+    own = dataclasses.replace(everyone, partner_id=partner_manager.delivery_partner_id)
+
+    response = client.get(reverse("reporting:partner-dashboard"))
+
+    shown = response.context["retention"]
+    assert shown.rows == figures.figure("retention", own).rows
+    assert shown.rows != figures.figure("retention", everyone).rows
+    assert 'id="figure-retention"' in response.content.decode()
