@@ -19,6 +19,7 @@ from .models import (
     ThreeWayMeeting,
     Vacancy,
 )
+from .services.employees import portal_employees, portal_name
 
 MESSAGE_MAX = 5000
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -185,13 +186,31 @@ class MeetingForm(VersionedModelForm):
             self.fields["participant"] = participant_field(user)
 
 
+class EmployeeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Participant) -> str:
+        return portal_name(obj)
+
+
 class PortalMessageForm(forms.Form):
     category = forms.ChoiceField(
         choices=MessageCategory.choices, label="What is it about?"
     )
+    about = EmployeeChoiceField(
+        queryset=Participant.objects.none(),
+        required=False,
+        label="Which employee is it about? (optional)",
+        empty_label="Not about one employee",
+        help_text="Only employees who agreed you may know they are supported "
+        "are listed.",
+    )
     urgent = forms.BooleanField(required=False, label="Urgent: I need an answer today")
     body = message_body("Your message")
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, employer: Employer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Anyone else, sent by a forged form, is "not one of the choices".
+        self.fields["about"].queryset = portal_employees(employer=employer, which="")
 
 
 class FollowUpForm(forms.Form):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.inbox_thread, name="inbox-thread"),
     path("portal/", views.portal_home, name="portal-home"),
+    path("portal/employees/", views.portal_employees, name="portal-employees"),
     path("portal/threads/<int:pk>/", views.portal_thread, name="portal-thread"),
     # Django's password-token view: the link expires and works once.
     path(

@@ -143,6 +143,12 @@ OWN_NOTIFICATION = {
     "anonymous": "login",
     "keyworker": "ok",
 }
+# One user's own notification: theirs to open; anyone else's is out of scope.
+OWN_NOTIFICATION = {
+    **dict.fromkeys(ROLES, 404),
+    "anonymous": "login",
+    "keyworker": "ok",
+}
 
 
 # The policy rule (accounts.policy) behind each row: the matrix test checks, for
@@ -268,6 +274,12 @@ MATRIX: dict[str, Case] = {
     ),
     "accounts:notifications-read": post_only(none, SIGNED_IN),
     "accounts:notification-settings": form(none, STAFF),
+    "accounts:notifications": page(none, SIGNED_IN),
+    "accounts:notification-open": page(
+        lambda w: {"pk": w.notification.pk}, OWN_NOTIFICATION
+    ),
+    "accounts:notifications-read": post_only(none, SIGNED_IN),
+    "accounts:notification-settings": form(none, STAFF),
     # caseload
     "caseload:my-caseload": page(none, PARTNER_STAFF),
     "caseload:participant-create": form(none, REGISTER),
@@ -365,6 +377,7 @@ MATRIX: dict[str, Case] = {
     "employers:inbox-thread": form(lambda w: {"pk": w.thread.pk}, THREAD),
     # employers: the portal
     "employers:portal-home": form(none, PORTAL),
+    "employers:portal-employees": page(none, PORTAL),
     "employers:portal-thread": form(lambda w: {"pk": w.thread.pk}, PORTAL_THREAD),
     "employers:portal-set-password": page(token, PUBLIC),
     # reporting

@@ -57,6 +57,7 @@ def officer_changed(
             recipient=new_officer,
             kind=NotificationKind.CASELOAD,
             kind=NotificationKind.CASELOAD,
+            kind=NotificationKind.CASELOAD,
             title=f"You are now {participant}'s in-work support officer",
             url=participant.get_absolute_url(),
         )

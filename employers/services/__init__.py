@@ -1,6 +1,7 @@
 """Business rules of employers and their portal: views, tasks and demo call these."""
 
 from .disclosure import link_threads_naming
+from .employees import next_meetings, portal_employees
 from .escalation import escalate_message, escalate_unanswered_messages
 from .portal import (
     InviteError,
@@ -38,6 +39,8 @@ __all__ = [
     "link_threads_naming",
     "log_engagement",
     "mark_read",
+    "next_meetings",
+    "portal_employees",
     "put_forward",
     "record_nomination_outcome",
     "reply_to_message",

@@ -13,11 +13,14 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import NotificationKind, Role, User
 from accounts.services import notify
+from caseload.models import EntryKind, Participant
+from caseload.services import add_timeline_entry
 
 from ..models import EmployerContact, EmployerMessage
 from .common import send_email_on_commit as _send_email_on_commit
 from .common import set_fields as _set_fields
 from .common import site_url, tell_go_to_person
+from .employees import portal_employees
 
 
 class InviteError(Exception):
@@ -94,15 +97,26 @@ def send_message(
     body: str,
     submission_key: uuid.UUID | None = None,
     thread: EmployerMessage | None = None,
+    about: Participant | None = None,
 ) -> EmployerMessage:
     """Send a message from an employer contact to their go-to person.
 
-    1. A repeated submission (same `submission_key` from the same contact) returns
+    1. A new thread may be `about` one employee the portal shows (current or
+       past, while their consent stands); anyone else is refused (ValueError).
+    2. A repeated submission (same `submission_key` from the same contact) returns
        the message it made; a key another contact's message holds is not reused.
-    2. A new thread is addressed to whoever answers now (the deputy while the
+    3. A new thread is addressed to whoever answers now (the deputy while the
        go-to person is away); a follow-up goes to whoever the thread is with.
-    3. The addressee is told in the app and by email.
+    4. The addressee is told in the app and by email; a message about someone
+       is on their timeline, linked to the thread.
     """
+    if about is not None and (
+        thread is not None
+        or not portal_employees(employer=contact.employer, which="")
+        .filter(pk=about.pk)
+        .exists()
+    ):
+        raise ValueError("A message can be about an employee the portal shows.")
     repeats = EmployerMessage.objects.filter(
         submission_key=submission_key, sender_contact=contact
     )
@@ -131,9 +145,24 @@ def send_message(
     except IntegrityError:
         # The same form landed twice at once: the other request made it.
         return repeats.get()
+    if about is not None:
+        _link_to_employee(message=message, participant=about)
     if addressed_to is not None:
         _tell_addressee(message=message, recipient=addressed_to)
     return message
+
+
+def _link_to_employee(*, message: EmployerMessage, participant: Participant) -> None:
+    message.about.add(participant)
+    add_timeline_entry(
+        participant=participant,
+        occurred_at=message.sent_at,
+        kind=EntryKind.EMPLOYER,
+        title=f"{message.get_category_display()} from {message.employer}, "
+        "through the portal",
+        url=message.get_absolute_url(),
+        key=f"employer-message:{message.pk}",
+    )
 
 
 def _tell_addressee(*, message: EmployerMessage, recipient: User) -> None:

@@ -1,7 +1,7 @@
 """Views of the employers app: staff pages, the inbox, and the employer portal."""
 
 from .inbox import inbox, inbox_thread
-from .portal import portal_home, portal_thread
+from .portal import portal_employees, portal_home, portal_thread
 from .records import (
     meeting_add,
     meeting_edit,
@@ -39,6 +39,7 @@ __all__ = [
     "meeting_edit",
     "nomination_add",
     "nomination_edit",
+    "portal_employees",
     "portal_home",
     "portal_thread",
     "take_on",

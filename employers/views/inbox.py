@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import policy
 from accounts.decorators import rule_required
+from accounts.models import User
+from caseload.models import Participant
 
 from .. import services
 from ..forms import ReplyForm
@@ -23,6 +25,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .threads()
         .for_attention_of(request.user)
         .select_related("employer", "sender_contact", "addressed_to")
+        .prefetch_related("about")
         .annotate(last_activity=Max("replies__sent_at"))
     )
     context = {
@@ -53,8 +56,18 @@ def inbox_thread(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(thread)
     services.mark_read(thread=thread, reader=request.user)
     replies = thread.replies.select_related("sender_staff", "sender_contact")
+    context = {"thread": thread, "replies": replies, "form": form}
     return render(
-        request,
-        "employers/inbox_thread.html",
-        {"thread": thread, "replies": replies, "form": form},
+        request, "employers/inbox_thread.html", context | _about(thread, request.user)
     )
+
+
+def _about(thread: EmployerMessage, user: User) -> dict:
+    """Return whom the thread is about, and whether the reader may open each record.
+
+    The go-to person reading it may not support them: another partner may.
+    """
+    about = list(thread.about.all())
+    seen = Participant.objects.visible_to(user).filter(pk__in=[p.pk for p in about])
+    visible = set(seen.values_list("pk", flat=True)) if about else set()
+    return {"about": [(person, person.pk in visible) for person in about]}

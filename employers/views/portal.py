@@ -1,16 +1,19 @@
 """The employer portal: a separate, simple area for employer contacts."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import policy
 from accounts.decorators import rule_required
+from accounts.querystring import page_number, search_text
 
 from .. import services
 from ..forms import FollowUpForm, PortalMessageForm
 from ..models import EmployerContact, EmployerMessage
+from ..services.employees import CURRENT, PAST
 
 THREADS_SHOWN = 20
 
@@ -27,11 +30,15 @@ def own_contact(request: HttpRequest) -> EmployerContact:
 @rule_required(policy.is_employer_contact)
 def portal_home(request: HttpRequest) -> HttpResponse:
     contact = own_contact(request)
-    form = PortalMessageForm(request.POST or None)
+    form = PortalMessageForm(request.POST or None, employer=contact.employer)
     if form.is_valid():
-        message = services.send_message(contact=contact, **form.cleaned_data)
-        messages.success(request, f"Message sent to {message.addressed_to}.")
-        return redirect("employers:portal-home")
+        try:
+            message = services.send_message(contact=contact, **form.cleaned_data)
+        except ValueError:  # consent withdrawn since the form was valid
+            form.add_error("about", "Choose someone from the list.")
+        else:
+            messages.success(request, f"Message sent to {message.addressed_to}.")
+            return redirect("employers:portal-home")
     replies = EmployerMessage.objects.select_related("sender_staff", "sender_contact")
     threads = (
         EmployerMessage.objects.visible_to(request.user)
@@ -46,8 +53,30 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         "form": form,
         "threads": threads,
         "employees": services.supported_employees(employer=contact.employer),
+        "employees_on_home": EMPLOYEES_ON_HOME,
     }
     return render(request, "employers/portal_home.html", context)
+
+
+EMPLOYEES_ON_HOME = 10
+EMPLOYEES_PER_PAGE = 20
+
+
+@rule_required(policy.is_employer_contact)
+def portal_employees(request: HttpRequest) -> HttpResponse:
+    """Current or past employees who agreed the employer may know, by name."""
+    employer = own_contact(request).employer
+    which = PAST if request.GET.get("show") == PAST else CURRENT
+    query = search_text(request.GET.get("q"))
+    rows = services.portal_employees(employer=employer, which=which, query=query)
+    page = Paginator(rows, EMPLOYEES_PER_PAGE).get_page(
+        page_number(request.GET.get("page"))
+    )
+    meetings = services.next_meetings(employer=employer, participants=page)
+    for employee in page:
+        employee.next_meeting = meetings.get(employee.pk)
+    context = {"employer": employer, "which": which, "query": query, "page": page}
+    return render(request, "employers/portal_employees.html", context)
 
 
 @rule_required(policy.is_employer_contact)

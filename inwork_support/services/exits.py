@@ -50,6 +50,7 @@ def _tell_go_to_person(
         recipient=go_to,
         kind=NotificationKind.EMPLOYER,
         kind=NotificationKind.EMPLOYER,
+        kind=NotificationKind.EMPLOYER,
         title=f"Support for {participant} at {job.employer} has ended",
         body=(
             "They agreed the employer may know they were supported. If the "

@@ -1,0 +1,79 @@
+"""The employees a portal contact may see: who agreed the employer may know.
+
+Current: a job at the employer still open whose participant agreed the employer
+may know they are supported. Past: no job there is open, and on their latest job
+there the consent still stands. Withdrawing consent clears it on every job at the
+employer (inwork_support.services.consent), so a withdrawal hides them at once;
+someone who came back without consenting stays hidden too.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from caseload.models import Participant
+
+from ..models import Employer, MeetingStatus, ThreeWayMeeting
+
+CURRENT = "current"
+PAST = "past"
+
+
+def portal_employees(
+    *, employer: Employer, which: str = CURRENT, query: str = ""
+) -> QuerySet[Participant]:
+    """Return the employees of `employer` the portal may show, by name.
+
+    `which` is CURRENT, PAST or "" for both; each row carries the facts the
+    portal shows of their latest consenting job there (`job_title`,
+    `start_date`, `probation_end`, `ended_on`). `query` matches any part of
+    their names, every word.
+    """
+    jobs = employer.employments.filter(participant=OuterRef("pk"))
+    open_consenting = jobs.filter(ended_on__isnull=True, employer_may_know=True)
+    latest = jobs.order_by("-start_date", "-pk")
+    # The facts shown: of the open consenting job, else the latest ended one.
+    shown = jobs.filter(employer_may_know=True).order_by(
+        F("ended_on").desc(nulls_first=True), "-start_date", "-pk"
+    )
+    current = Q(Exists(open_consenting))
+    past = Q(~Exists(jobs.filter(ended_on__isnull=True)), latest_consents=True)
+    rule = {CURRENT: current, PAST: past}.get(which, current | past)
+    rows = Participant.objects.annotate(
+        latest_consents=Subquery(latest.values("employer_may_know")[:1])
+    ).filter(rule)
+    for word in query.split():
+        rows = rows.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    for field in ("job_title", "start_date", "probation_end", "ended_on"):
+        rows = rows.annotate(**{field: Subquery(shown.values(field)[:1])})
+    return rows.order_by("last_name", "first_name", "pk")
+
+
+def portal_name(participant: Participant) -> str:
+    """Return the name the portal shows: the one they go by, and their surname."""
+    first = participant.preferred_name or participant.first_name
+    return f"{first} {participant.last_name}"
+
+
+def next_meetings(
+    *, employer: Employer, participants: Iterable[Participant]
+) -> dict[int, datetime.datetime]:
+    """Return {participant id: their next three-way meeting there}, in one query."""
+    upcoming = ThreeWayMeeting.objects.filter(
+        employer=employer,
+        participant__in=[p.pk for p in participants],
+        status=MeetingStatus.SCHEDULED,
+        scheduled_for__gte=timezone.now(),
+    ).order_by("scheduled_for")
+    found: dict[int, datetime.datetime] = {}
+    for participant_id, when in upcoming.values_list("participant_id", "scheduled_for"):
+        found.setdefault(participant_id, when)
+    return found
