@@ -16,11 +16,7 @@ from accounts import policy
 from accounts.audit import record_access
 from accounts.decorators import require, rule_required
 from accounts.models import Notification, User
-from accounts.models import Notification, User
-from accounts.models import Notification, User
 from accounts.querystring import positive_int
-from accounts.services import record_visit
-from accounts.services import record_visit
 from accounts.services import record_visit
 from accounts.versions import StaleVersionError, refuse_stale
 from caseload.models import Participant

@@ -137,18 +137,6 @@ OWN_NOTIFICATION = {
     "anonymous": "login",
     "keyworker": "ok",
 }
-# One user's own notification: theirs to open; anyone else's is out of scope.
-OWN_NOTIFICATION = {
-    **dict.fromkeys(ROLES, 404),
-    "anonymous": "login",
-    "keyworker": "ok",
-}
-# One user's own notification: theirs to open; anyone else's is out of scope.
-OWN_NOTIFICATION = {
-    **dict.fromkeys(ROLES, 404),
-    "anonymous": "login",
-    "keyworker": "ok",
-}
 
 
 # The policy rule (accounts.policy) behind each row: the matrix test checks, for
@@ -262,18 +250,6 @@ MATRIX: dict[str, Case] = {
     "accounts:two-factor-setup": form(none, SIGNED_IN),
     "accounts:two-factor-verify": form(none, SIGNED_IN),
     "accounts:my-leave": form(none, PARTNER_STAFF),
-    "accounts:notifications": page(none, SIGNED_IN),
-    "accounts:notification-open": page(
-        lambda w: {"pk": w.notification.pk}, OWN_NOTIFICATION
-    ),
-    "accounts:notifications-read": post_only(none, SIGNED_IN),
-    "accounts:notification-settings": form(none, STAFF),
-    "accounts:notifications": page(none, SIGNED_IN),
-    "accounts:notification-open": page(
-        lambda w: {"pk": w.notification.pk}, OWN_NOTIFICATION
-    ),
-    "accounts:notifications-read": post_only(none, SIGNED_IN),
-    "accounts:notification-settings": form(none, STAFF),
     "accounts:notifications": page(none, SIGNED_IN),
     "accounts:notification-open": page(
         lambda w: {"pk": w.notification.pk}, OWN_NOTIFICATION

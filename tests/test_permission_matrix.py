@@ -204,18 +204,6 @@ def world(
             title="Matrix notification",
             url=participant.get_absolute_url(),
         ),
-        notification=Notification.objects.create(
-            recipient=keyworker,
-            kind=NotificationKind.CASELOAD,
-            title="Matrix notification",
-            url=participant.get_absolute_url(),
-        ),
-        notification=Notification.objects.create(
-            recipient=keyworker,
-            kind=NotificationKind.CASELOAD,
-            title="Matrix notification",
-            url=participant.get_absolute_url(),
-        ),
         vacancy=vacancy,
         nomination=NominationFactory(vacancy=vacancy, participant=participant),
         meeting=MeetingFactory(employer=employer, participant=participant),

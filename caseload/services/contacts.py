@@ -115,8 +115,6 @@ def open_safeguarding_concern(*, contact: Contact) -> SafeguardingConcern:
         notify(
             recipient=manager,
             kind=NotificationKind.ESCALATION,
-            kind=NotificationKind.ESCALATION,
-            kind=NotificationKind.ESCALATION,
             title=f"Safeguarding concern: {contact.participant}",
             body=f"Raised by {contact.worker} after a crisis contact.",
             url=contact.participant.get_absolute_url(),
@@ -172,8 +170,6 @@ def add_supervision_note(
     flagged = "flagged a contact for follow-up" if needs_follow_up else "commented"
     notify(
         recipient=contact.worker,
-        kind=NotificationKind.SUPERVISION,
-        kind=NotificationKind.SUPERVISION,
         kind=NotificationKind.SUPERVISION,
         title=f"{author} {flagged}: {contact.participant}",
         body=comment,

@@ -170,8 +170,6 @@ def reassign_keyworker(
     notify(
         recipient=new_keyworker,
         kind=NotificationKind.CASELOAD,
-        kind=NotificationKind.CASELOAD,
-        kind=NotificationKind.CASELOAD,
         title=f"{participant} is now on your caseload",
         body=reason,
         url=participant.get_absolute_url(),

@@ -334,8 +334,6 @@ def reengage_participant(
         notify(
             recipient=current.keyworker,
             kind=NotificationKind.CASELOAD,
-            kind=NotificationKind.CASELOAD,
-            kind=NotificationKind.CASELOAD,
             title=f"{current} is back on your caseload",
             body=reason,
             url=current.get_absolute_url(),

@@ -56,8 +56,6 @@ def officer_changed(
         notify(
             recipient=new_officer,
             kind=NotificationKind.CASELOAD,
-            kind=NotificationKind.CASELOAD,
-            kind=NotificationKind.CASELOAD,
             title=f"You are now {participant}'s in-work support officer",
             url=participant.get_absolute_url(),
         )

@@ -42,8 +42,6 @@ def _move_go_to(*, worker: User, to_worker: User, by: User, reason: str) -> int:
         notify(
             recipient=to_worker,
             kind=NotificationKind.EMPLOYER,
-            kind=NotificationKind.EMPLOYER,
-            kind=NotificationKind.EMPLOYER,
             title=f"You are now the go-to person for {current}",
             body=reason,
             url=current.get_absolute_url(),

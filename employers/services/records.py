@@ -63,8 +63,6 @@ def set_go_to_person(
         notify(
             recipient=go_to_person,
             kind=NotificationKind.EMPLOYER,
-            kind=NotificationKind.EMPLOYER,
-            kind=NotificationKind.EMPLOYER,
             title=f"You are now the go-to person for {employer}",
             url=employer.get_absolute_url(),
         )

@@ -49,8 +49,6 @@ def _tell_go_to_person(
     notify(
         recipient=go_to,
         kind=NotificationKind.EMPLOYER,
-        kind=NotificationKind.EMPLOYER,
-        kind=NotificationKind.EMPLOYER,
         title=f"Support for {participant} at {job.employer} has ended",
         body=(
             "They agreed the employer may know they were supported. If the "

@@ -120,8 +120,6 @@ def record_job_start(
         notify(
             recipient=worker,
             kind=NotificationKind.CASELOAD,
-            kind=NotificationKind.CASELOAD,
-            kind=NotificationKind.CASELOAD,
             title=f"New job start: {participant}",
             body=f"{employment}, starting {start_date:%-d %b %Y}.",
             url=employment.get_absolute_url(),
