@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db.models import Min
 
 from accounts.models import DeliveryPartner
-from caseload.models import AgeBand, Disability, Gender
+from caseload.models import AgeBand, Disability, Gender, Participant
 from reporting.metrics import Filters
 
 ANY = [("", "Any")]
@@ -24,6 +25,10 @@ class ProgrammeFilterForm(forms.Form):
         label="Age band", choices=ANY + AgeBand.choices, required=False
     )
     disability = forms.ChoiceField(choices=ANY + Disability.choices, required=False)
+    whole = forms.BooleanField(
+        label="The whole programme, from its first start to today (dates ignored)",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -33,6 +38,8 @@ class ProgrammeFilterForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if data.get("whole"):
+            return data
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", "The end date must be on or after the start date.")
@@ -43,15 +50,24 @@ class ProgrammeFilterForm(forms.Form):
     def filters(self, today: datetime.date) -> Filters:
         """Return the filter the form describes; call only when it is valid."""
         data = self.cleaned_data
+        start, end = data["start"], data["end"]
+        if data["whole"]:
+            start, end = first_start(today), today
         return Filters(
-            start=data["start"],
-            end=data["end"],
+            start=start,
+            end=end,
             today=today,
             partner_id=data["partner"],
             gender=data["gender"],
             age_band=data["age_band"],
             disability=data["disability"],
         )
+
+
+def first_start(today: datetime.date) -> datetime.date:
+    """Return the day the programme's first participant started (today if none)."""
+    first = Participant.objects.aggregate(first=Min("programme_start"))["first"]
+    return min(first or today, today)
 
 
 def filter_form(params, today: datetime.date) -> ProgrammeFilterForm:

@@ -10,13 +10,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from . import programme
+from . import outcomes, programme
 from .base import Filters
 from .figure import Figure
 from .figures_people import (
     continuity_figure,
     job_entry_figures,
-    outcomes_figure,
     progression_figure,
     support_share_figure,
 )
@@ -30,7 +29,11 @@ from .figures_support import (
 
 def participant_figures(filters: Filters) -> list[Figure]:
     raw = programme.participant_counts(filters)
-    return [outcomes_figure(raw), support_share_figure(raw), continuity_figure(raw)]
+    return [
+        outcomes.outcomes_figure(raw, filters),
+        support_share_figure(raw),
+        continuity_figure(raw),
+    ]
 
 
 # Page order is the order of the figures each group returns, groups in this order.

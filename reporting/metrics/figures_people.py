@@ -23,56 +23,6 @@ define(
     or before its last day and had not exited before its first day.""",
 )
 define(
-    "funder_outcomes",
-    "Outcomes in the funder's three categories",
-    """(i) Unemployment to employment: participants unemployed at start with a job
-    that started in the period, as a share of engaged participants unemployed at
-    start. (ii) Inactivity to employment or job search: participants economically
-    inactive at start with a job that started in the period or an "active job
-    search" outcome recorded in it, as a share of engaged participants inactive at
-    start. (iii) Education or training: participants with an "education or
-    training" outcome recorded in the period, as a share of all engaged.""",
-)
-
-
-def outcomes_figure(raw: dict) -> Figure:
-    lines = [
-        ("Unemployment to employment", raw["unemployed_to_work"], raw["unemployed"]),
-        (
-            "Inactivity to employment or job search",
-            raw["inactive_to_work_or_search"],
-            raw["inactive"],
-        ),
-        ("Education or training", raw["education_training"], raw["engaged"]),
-    ]
-    rows = [["Participants engaged", shown_count(raw["engaged"]), "", ""]]
-    rows += [
-        [name, shown_count(n), shown_count(base), shown_percent(n, base)]
-        for name, n, base in lines
-    ]
-    chart = bar_chart(
-        title="Outcomes in the funder's categories",
-        desc="Participants achieving each outcome in the period.",
-        categories=[name for name, _n, _b in lines],
-        series=[
-            Series(
-                "Participants",
-                [count_or_none(n) for _n1, n, _b in lines],
-                [row[1] for row in rows[1:]],
-            )
-        ],
-    )
-    return Figure(
-        "outcomes",
-        "Outcomes",
-        "funder_outcomes",
-        ["Outcome", "Participants", "Out of", "Share"],
-        rows,
-        chart,
-    )
-
-
-define(
     "job_entries",
     "Job entries",
     """Jobs that started in the period, counted once per job, by the sector and

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
 
 from accounts.models import DeliveryPartner
-from caseload.models import KeyworkerAssignment, Outcome, OutcomeKind, StatusAtStart
+from caseload.models import KeyworkerAssignment
 from inwork_support.models import (
     ContractType,
     Employment,
@@ -44,6 +44,7 @@ from .definitions import (
     jobs_in_work_between,
     with_done_day,
 )
+from .outcome_status import count_expressions, with_status
 from .retention import retention  # noqa: F401  (retention by milestone, from dates)
 
 
@@ -73,20 +74,14 @@ class _CountDistinct(Func):
 
 
 def participant_counts(filters: Filters) -> dict:
-    """Return engagement, outcomes, in-work support reach and continuity, at once.
+    """Return engagement, the funder's outcomes, in-work support reach and
+    continuity, at once.
 
     One aggregate over the filtered participants, each figure a filtered count,
-    keeps the programme dashboard within its query budget.
+    keeps the programme dashboard within its query budget. The outcome cells
+    are outcome_status's, counted over the same annotations its drill-downs
+    filter on.
     """
-    period = {"start_date__gte": filters.start, "start_date__lte": filters.end}
-    job = Exists(Employment.objects.filter(participant=OuterRef("pk"), **period))
-    achieved = Outcome.objects.filter(
-        participant=OuterRef("pk"),
-        achieved_on__gte=filters.start,
-        achieved_on__lte=filters.end,
-    )
-    search = Exists(achieved.filter(kind=OutcomeKind.JOB_SEARCH))
-    learning = Exists(achieved.filter(kind=OutcomeKind.EDUCATION_TRAINING))
     running = Employment.objects.filter(
         jobs_in_work_between(filters.start, filters.end), participant=OuterRef("pk")
     )
@@ -100,15 +95,10 @@ def participant_counts(filters: Filters) -> dict:
     # Django wrap the query, and outer filters may only name its columns.
     flags = {
         "f_is_on": is_engaged(filters),
-        "f_unemployed": Q(status_at_start=StatusAtStart.UNEMPLOYED),
-        "f_inactive": Q(status_at_start=StatusAtStart.INACTIVE),
-        "f_job": Q(job),
-        "f_search": Q(search),
-        "f_learning": Q(learning),
         "f_running": Q(Exists(running)),
         "f_supported": Q(Exists(running.filter(job_was_supported()))),
     }
-    people = filters.participants().annotate(
+    people = with_status(filters.participants(), filters).annotate(
         # A participant with no assignment history has had one keyworker: their own.
         keyworkers=Greatest(Coalesce(Subquery(keyworkers), 0), Value(1)),
         **{
@@ -117,17 +107,8 @@ def participant_counts(filters: Filters) -> dict:
         },
     )
     on = Q(f_is_on=True)
-    unemployed = on & Q(f_unemployed=True)
-    inactive = on & Q(f_inactive=True)
     return people.aggregate(
-        engaged=Count("pk", filter=on),
-        unemployed=Count("pk", filter=unemployed),
-        inactive=Count("pk", filter=inactive),
-        unemployed_to_work=Count("pk", filter=unemployed & Q(f_job=True)),
-        inactive_to_work_or_search=Count(
-            "pk", filter=inactive & (Q(f_job=True) | Q(f_search=True))
-        ),
-        education_training=Count("pk", filter=on & Q(f_learning=True)),
+        **count_expressions(on),
         in_work=Count("pk", filter=Q(f_running=True)),
         supported=Count("pk", filter=Q(f_supported=True)),
         mean_keyworkers=Avg("keyworkers", filter=on),
@@ -135,22 +116,6 @@ def participant_counts(filters: Filters) -> dict:
         two_keyworkers=Count("pk", filter=on & Q(keyworkers=2)),
         three_or_more_keyworkers=Count("pk", filter=on & Q(keyworkers__gte=3)),
     )
-
-
-OUTCOME_KEYS = [
-    "engaged",
-    "unemployed",
-    "inactive",
-    "unemployed_to_work",
-    "inactive_to_work_or_search",
-    "education_training",
-]
-
-
-def outcomes(filters: Filters) -> dict[str, int]:
-    """Return participants engaged and the funder's three outcome counts."""
-    counts = participant_counts(filters)
-    return {key: counts[key] for key in OUTCOME_KEYS}
 
 
 def in_work_support_share(filters: Filters) -> dict[str, int]:

@@ -5,7 +5,7 @@ import decimal
 
 import pytest
 
-from caseload.models import Gender, OutcomeKind, PathwayStage, StatusAtStart
+from caseload.models import StatusAtStart
 from inwork_support.models import CheckInStatus, ContractType
 from reporting.metrics import Filters, programme
 from tests.factories import (
@@ -19,7 +19,6 @@ from tests.reporting.factories import (
     EmploymentTermsFactory,
     InWorkContactFactory,
     KeyworkerAssignmentFactory,
-    OutcomeFactory,
     PracticalSupportFactory,
 )
 
@@ -47,50 +46,6 @@ def test_add_months_uses_calendar_months():
     assert programme.add_months(D(2025, 8, 31), 6) == D(2026, 2, 28)
     assert programme.add_months(D(2026, 3, 31), -6) == D(2025, 9, 30)
     assert programme.add_months(D(2026, 1, 15), -13) == D(2024, 12, 15)
-
-
-def test_outcomes_in_the_funders_three_categories(keyworker, keyworker_elsewhere):
-    inactive = StatusAtStart.INACTIVE
-    employed = person(keyworker, gender=Gender.FEMALE)
-    job(employed, D(2025, 6, 1))
-    person(keyworker)
-    searching = person(keyworker, inactive)
-    OutcomeFactory(
-        participant=searching, kind=OutcomeKind.JOB_SEARCH, achieved_on=D(2025, 9, 1)
-    )
-    job(person(keyworker, inactive), D(2025, 5, 1))
-    learning = person(keyworker, inactive)
-    OutcomeFactory(
-        participant=learning,
-        kind=OutcomeKind.EDUCATION_TRAINING,
-        achieved_on=D(2025, 10, 1),
-    )
-    left_before = person(
-        keyworker, pathway_stage=PathwayStage.EXITED, exit_date=D(2025, 2, 1)
-    )
-    job(left_before, D(2025, 1, 10))
-    person(keyworker, StatusAtStart.OTHER, programme_start=D(2026, 5, 1))
-    elsewhere = person(keyworker_elsewhere)
-    job(elsewhere, D(2025, 7, 1))
-    OutcomeFactory(
-        participant=elsewhere, kind=OutcomeKind.JOB_SEARCH, achieved_on=D(2024, 9, 1)
-    )
-
-    assert programme.outcomes(YEAR) == {
-        "engaged": 6,
-        "unemployed": 3,
-        "inactive": 3,
-        "unemployed_to_work": 2,
-        "inactive_to_work_or_search": 2,
-        "education_training": 1,
-    }
-    partner_only = Filters(
-        **{**YEAR.__dict__, "partner_id": keyworker.delivery_partner_id}
-    )
-    assert programme.outcomes(partner_only)["engaged"] == 5
-    assert programme.outcomes(partner_only)["unemployed_to_work"] == 1
-    women = Filters(**{**YEAR.__dict__, "gender": Gender.FEMALE})
-    assert programme.outcomes(women)["engaged"] == 1
 
 
 def test_job_entries_by_sector_and_contract_type(keyworker):

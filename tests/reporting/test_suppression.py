@@ -43,7 +43,7 @@ SMALL = range(1, 5)
 NOT_COUNTS = {"Hours", "Hours per person", "Spent", "Mean keyworkers per participant"}
 # Share columns and the published counts each must rest on: (share, part, whole).
 SHARES = {
-    "outcomes": [("Share", "Participants", "Out of")],
+    "outcomes": [("Share of eligible", "Participants", "Eligible")],
     "support-share": [("Share", "Received in-work support", "Participants in work")],
     "retention": [
         (f"{group}: share", f"{group}: in work", f"{group}: jobs known")
@@ -228,9 +228,9 @@ def test_a_partner_with_one_person_shows_less_than_five_everywhere(
     _columns, rows = download(client, "outcomes", {"partner": riverside.pk})
     _columns, all_rows = download(client, "outcomes", {})
 
-    assert rows[0] == ["Participants engaged", "<5", "", ""]
+    assert rows[0] == ["Participants engaged", "<5", "", "", ""]
     # Six engaged in all, five at Northside: both published as 5.
-    assert all_rows[0] == ["Participants engaged", "5", "", ""]
+    assert all_rows[0] == ["Participants engaged", "5", "", "", ""]
 
 
 def test_the_mean_keyworkers_rests_on_published_counts(
