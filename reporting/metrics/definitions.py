@@ -37,9 +37,10 @@ define(
 define(
     "sustained",
     "Sustained in work",
-    """A job is sustained at 6 (or 12) months when the job record says the person was
-    still in that job 6 (or 12) calendar months after it started. Jobs whose
-    milestone has not yet been reached or decided are left out of the share.""",
+    """A job is sustained at 6 (or 12) months when it had not ended before the
+    day 6 (or 12) calendar months after it started. It follows from the job's
+    dates, whether or not anyone logged a check-in (see "Still in work at each
+    milestone"); jobs whose milestone is still to come are left out.""",
 )
 
 
