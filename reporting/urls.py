@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import records_views, views
+from . import evidence_views, records_views, views
 
 app_name = "reporting"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("programme/", views.programme_dashboard, name="programme-dashboard"),
     path("programme/<slug:slug>.csv", views.programme_csv, name="programme-csv"),
     path("definitions/", views.definitions, name="definitions"),
+    path("evidence/<slug:part>.csv", evidence_views.evidence_csv, name="evidence-csv"),
+    path("evidence.xlsx", evidence_views.evidence_xlsx, name="evidence-xlsx"),
     path(
         "records/<slug:figure>/<str:cell>/",
         records_views.figure_records,

@@ -22,6 +22,7 @@ from inwork_support.models import CheckIn
 from records.retention import retention_years
 
 from . import drilldown
+from .evidence import PARTS
 from .forms import filter_form
 from .metrics import METRICS, Filters, figures, team
 from .team_table import TEAM_COLUMNS, caseload_chart, team_cells, team_csv_rows
@@ -120,6 +121,7 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
             "computed_at": computed_at,
             "query": request.GET.urlencode(),
             "named": drilldown.names_shown(request.user),
+            "evidence_parts": PARTS.items(),
         },
     )
 

@@ -370,6 +370,8 @@ MATRIX: dict[str, Case] = {
         FIGURES,
     ),
     "reporting:definitions": page(none, STAFF),
+    "reporting:evidence-csv": page(lambda w: {"part": "outcome-register"}, FIGURES),
+    "reporting:evidence-xlsx": page(none, FIGURES),
     "records:participant-audit": page(participant, MANAGER_RECORD),
     "records:subject-access": page(participant, MANAGER_RECORD),
     "records:record-checks": page(none, RECORD_CHECKS),
