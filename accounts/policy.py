@@ -146,6 +146,39 @@ def may_change_job(user: User, job: Any = None) -> bool:
     return is_frontline(user)
 
 
+# Contracts and claims. Which enrolments, evidence and claims a user sees is each
+# model's visible_to(user); a second person is never the first one.
+
+
+@rule
+def may_enrol_participant(user: User) -> bool:
+    """Partner staff enrol those they see; a colleague checks the enrolment."""
+    return is_partner_staff(user)
+
+
+@rule
+def may_check_enrolment(user: User, enrolment: Any) -> bool:
+    """A second person at the partner: anyone but whoever enrolled them."""
+    return is_partner_staff(user) and enrolment.enrolled_by_id != user.pk
+
+
+@rule
+def may_check_claim(user: User, claim: Any) -> bool:
+    """A second person at the partner: nobody who uploaded its evidence.
+
+    The claim's evidence is expected loaded (`Claim.evidence`).
+    """
+    uploaders = {document.uploaded_by_id for document in claim.evidence}
+    return is_partner_staff(user) and user.pk not in uploaders
+
+
+@rule
+def may_handle_claims(user: User) -> bool:
+    """See a contract's claims, claim from the funder, record payment or rejection:
+    a partner manager for their partner, programme staff by reference only."""
+    return is_partner_manager(user) or is_programme_staff(user)
+
+
 # Employers shared across partners. Anyone at a partner sees an employer where
 # their participants work (Employer.objects.visible_to); only the partner that
 # looks after it changes it.

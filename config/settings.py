@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "caseload",
     "inwork_support",
     "employers",
+    "contracts",
     "reporting",
     "records",
     "demo",
@@ -202,6 +203,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Evidence documents (contracts app): PDFs and images, checked by their content,
+# at most this size (under MAX_REQUEST_BYTES), stored through the default storage:
+# files under MEDIA_ROOT here, never served as static files (a view checks who
+# may read each one); S3-compatible storage in production (README).
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=2 * 1024**2)
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # The most participants one import may add (the worker adds them: import_jobs.py).
 CASELOAD_IMPORT_MAX_ROWS = env.int("CASELOAD_IMPORT_MAX_ROWS", default=2000)
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("caseload/", include("caseload.urls")),
     path("in-work/", include("inwork_support.urls")),
     path("employers/", include("employers.urls")),
+    path("contracts/", include("contracts.urls")),
     path("reports/", include("reporting.urls")),
     path("records/", include("records.urls")),
     path("admin/", admin.site.urls),

@@ -19,6 +19,7 @@ MODULES = (
     "caseload.participant_data",
     "inwork_support.participant_data",
     "employers.participant_data",
+    "contracts.participant_data",
 )
 
 

@@ -174,6 +174,23 @@ def refused_by_method(access: Row) -> Row:
 
 ALL_405 = dict.fromkeys(ROLES, 405)
 
+# Contracts and claims. The scenario's contract is delivered by `partner` only.
+# Its claims page: that partner's manager (by name), programme staff (by
+# reference); the other partner's manager is out of scope.
+CLAIMS = table(
+    """
+                anon  kw    kw2   iwso  pm    pm2   kwB   prog  emp   emp2  admin
+    CLAIMS      login 403   403   403   ok    404   403   ok    403   403   ok
+    SECOND      login 403   404   ok    ok    404   404   403   403   403   403
+    DOCUMENT    login ok    404   ok    ok    404   404   404   404   404   404
+    """
+)
+# A second person's check: keyworker enrolled the participants and uploaded the
+# evidence, so they are refused; the method is checked before who checks.
+SECOND_PERSON = CLAIMS["SECOND"]
+# An evidence document: those who see the participant, 404 for every other role.
+DOCUMENT = CLAIMS["DOCUMENT"]
+
 
 Args = Callable[["object"], dict]
 
@@ -375,6 +392,52 @@ MATRIX: dict[str, Case] = {
     "records:participant-audit": page(participant, MANAGER_RECORD),
     "records:subject-access": page(participant, MANAGER_RECORD),
     "records:record-checks": page(none, RECORD_CHECKS),
+    # contracts
+    "contracts:contract-list": page(none, RECORD_CHECKS),
+    "contracts:claims": page(
+        lambda w: {"pk": w.contracts.contract.pk}, CLAIMS["CLAIMS"]
+    ),
+    "contracts:claims-csv": page(
+        lambda w: {"pk": w.contracts.contract.pk}, CLAIMS["CLAIMS"]
+    ),
+    "contracts:claims-xlsx": page(
+        lambda w: {"pk": w.contracts.contract.pk}, CLAIMS["CLAIMS"]
+    ),
+    "contracts:enrol": form(
+        lambda w: {
+            "contract_pk": w.contracts.other_contract.pk,
+            "participant_pk": w.participant.pk,
+        },
+        RECORD,
+    ),
+    "contracts:enrolment-detail": page(
+        lambda w: {"pk": w.contracts.enrolment.pk}, RECORD
+    ),
+    "contracts:enrolment-check": Case(
+        lambda w: {"pk": w.contracts.unchecked_enrolment.pk},
+        refused_by_method(RECORD),
+        SECOND_PERSON,
+    ),
+    "contracts:evidence-upload": form(
+        lambda w: {"pk": w.contracts.enrolment.pk}, RECORD
+    ),
+    "contracts:outcome-check": Case(
+        lambda w: {
+            "pk": w.contracts.enrolment.pk,
+            "type_pk": w.contracts.unchecked_type.pk,
+        },
+        refused_by_method(RECORD),
+        SECOND_PERSON,
+    ),
+    "contracts:evidence-download": page(
+        lambda w: {"pk": w.contracts.document.pk}, DOCUMENT
+    ),
+    "contracts:claim-submit": action(
+        lambda w: {"pk": w.contracts.claim.pk}, CLAIMS["CLAIMS"]
+    ),
+    "contracts:claim-settle": form(
+        lambda w: {"pk": w.contracts.claim.pk}, CLAIMS["CLAIMS"]
+    ),
 }
 
 # Django admin's own pages: every one is wrapped in AdminSite.admin_view, the same

@@ -61,6 +61,7 @@ from tests.caseload.factories import (
     SupervisionNoteFactory,
 )
 from tests.conftest import KeyworkClient, enrolled_device
+from tests.contracts.world import build_contract_world
 from tests.employers.factories import MeetingFactory, NominationFactory, VacancyFactory
 from tests.factories import (
     ActionFactory,
@@ -125,6 +126,16 @@ ON_JOB = ("inwork_support:employment-detail", job)
 ON_TEAM = ("caseload:team", none)
 ON_IMPORT = ("caseload:import-detail", lambda w: {"pk": w.caseload_import.pk})
 
+
+def enrolment(w: SimpleNamespace) -> dict:
+    return {"pk": w.contracts.enrolment.pk}
+
+
+ON_UNCHECKED = (
+    "contracts:enrolment-detail",
+    lambda w: {"pk": w.contracts.unchecked_enrolment.pk},
+)
+
 FORMS: dict[str, Target] = {
     # Signing in and out, passwords, the second step.
     "login": Target(none, "anonymous"),
@@ -133,6 +144,36 @@ FORMS: dict[str, Target] = {
     "password_reset": Target(none, "anonymous"),
     "password_reset_confirm": Target(token, "anonymous"),
     "employers:portal-set-password": Target(token, "anonymous"),
+    # contracts (the second person is partner_manager: keyworker uploaded it all)
+    "contracts:enrol": Target(
+        lambda w: {
+            "contract_pk": w.contracts.other_contract.pk,
+            "participant_pk": w.participant.pk,
+        },
+        "keyworker",
+    ),
+    "contracts:enrolment-check": Target(
+        lambda w: {"pk": w.contracts.unchecked_enrolment.pk},
+        "partner_manager",
+        shown_on=ON_UNCHECKED,
+    ),
+    "contracts:evidence-upload": Target(enrolment, "keyworker"),
+    "contracts:outcome-check": Target(
+        lambda w: {
+            "pk": w.contracts.enrolment.pk,
+            "type_pk": w.contracts.unchecked_type.pk,
+        },
+        "partner_manager",
+        shown_on=("contracts:enrolment-detail", enrolment),
+    ),
+    "contracts:claim-submit": Target(
+        lambda w: {"pk": w.contracts.claim.pk},
+        "partner_manager",
+        shown_on=("contracts:claims", lambda w: {"pk": w.contracts.contract.pk}),
+    ),
+    "contracts:claim-settle": Target(
+        lambda w: {"pk": w.contracts.claim.pk}, "partner_manager"
+    ),
     "accounts:two-factor-setup": Target(none, "keyworker"),
     "accounts:two-factor-verify": Target(none, "enrolled_keyworker"),
     "accounts:my-leave": Target(none, "keyworker"),
@@ -268,6 +309,21 @@ PAGES: dict[str, tuple[Args, str]] = {
     "records:participant-audit": (participant, "partner_manager"),
     "records:subject-access": (participant, "partner_manager"),
     "records:record-checks": (none, "partner_manager"),
+    "contracts:contract-list": (none, "partner_manager"),
+    "contracts:claims": (lambda w: {"pk": w.contracts.contract.pk}, "partner_manager"),
+    "contracts:claims-csv": (
+        lambda w: {"pk": w.contracts.contract.pk},
+        "partner_manager",
+    ),
+    "contracts:claims-xlsx": (
+        lambda w: {"pk": w.contracts.contract.pk},
+        "partner_manager",
+    ),
+    "contracts:enrolment-detail": (enrolment, "keyworker"),
+    "contracts:evidence-download": (
+        lambda w: {"pk": w.contracts.document.pk},
+        "keyworker",
+    ),
 }
 
 # Django admin: every registered model's add form is fuzzed (admin_user); its
@@ -342,6 +398,14 @@ def build_world() -> SimpleNamespace:
     newcomer = UserFactory(
         username="fuzz-newcomer", role=Role.EMPLOYER_CONTACT, delivery_partner=None
     )
+    contracts = build_contract_world(
+        partner=partner,
+        participant=participant,
+        job=job,
+        keyworker=keyworker,
+        manager=partner_manager,
+        checker=iwso,
+    )
     return SimpleNamespace(
         users={
             "anonymous": None,
@@ -362,6 +426,7 @@ def build_world() -> SimpleNamespace:
                 is_superuser=True,
             ),
         },
+        contracts=contracts,
         keyworker=keyworker,
         away_keyworker=away_keyworker,
         participant=participant,
@@ -732,7 +797,8 @@ def test_every_form_shown_on_a_page_is_fuzzed(world):
         name: (t.args, t.persona) for name, t in FORMS.items() if not t.shown_on
     }
     for name, (args, persona) in pages.items():
-        if name in ("logout", "healthz") or name.endswith("csv"):
+        # Downloads (CSV, workbooks, evidence files) have no forms to find.
+        if name in ("logout", "healthz") or name.endswith(("csv", "xlsx", "download")):
             continue
         url = reverse(name, kwargs=args(world))
         path, forms = forms_on(client_for(world, persona), url)

@@ -356,6 +356,12 @@ NOT_EDITS = {
     "employers:take-on": "taken on once, under the employer's row lock: a second "
     "partner taking it on meanwhile is refused",
     "caseload:mark-back": "sets a worker back from leave; repeating changes nothing",
+    "contracts:enrol": ADDS + " (once per contract: a second is refused)",
+    "contracts:evidence-upload": ADDS,
+    "contracts:enrolment-check": ONCE,
+    "contracts:outcome-check": ONCE,
+    "contracts:claim-submit": ONCE,
+    "contracts:claim-settle": ONCE + " (only a claimed outcome is answered)",
     "caseload:mark-away": "names who covers an away worker: one choice, no typed "
     "text; each chosen cover is told, and the last manager's choice stands",
 }
