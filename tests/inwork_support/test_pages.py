@@ -245,10 +245,9 @@ def test_today_runs_a_fixed_number_of_queries(
     assert len(response.context["due"]) == count  # first days (prep: recorded late)
 
 
-# With the unread count in the navigation, and the visit noted for "new since
-# your last visit" (read, then update).
+# With the visit noted for "new since your last visit" (read, then update).
 # And one for the contracts' outcome clocks card (none of them enrolled here).
-TODAY_QUERIES = 11
+TODAY_QUERIES = 10
 
 
 @pytest.mark.parametrize("contacts", [1, 10])
@@ -270,9 +269,8 @@ def test_the_employment_page_runs_a_fixed_number_of_queries(
         signed_in.get(job.get_absolute_url())
 
 
-# One of them records the reading in the audit trail; one reads the consent history;
-# one counts unread notifications for the navigation.
-EMPLOYMENT_QUERIES = 13
+# One of them records the reading in the audit trail; one reads the consent history.
+EMPLOYMENT_QUERIES = 12
 
 
 @pytest.mark.parametrize("at_risk", [False, True], ids=["no risk", "at risk"])
