@@ -326,6 +326,47 @@ def exit_person(person: Person, *, outcome: str, reason: str) -> None:
     )
 
 
+COURSES = [
+    ("Level 1 Maths, City College", "Enrolment letter seen"),
+    ("CSCS card course, Skills Hub", "Course confirmation email from the provider"),
+    ("Food hygiene level 2, Adult Learning", "Provider's register, first session"),
+    ("Warehouse skills bootcamp, Works Academy", "Provider confirmed by phone"),
+]
+
+
+def record_course(person: Person, *, course: tuple[str, str]) -> None:
+    """The keyworker records a course start on the participant page."""
+    what, evidence = course
+    _record_progress(person, "education_training", what, "provider", evidence)
+
+
+def record_job_search(person: Person) -> None:
+    """The keyworker records that active job search began (a journal seen)."""
+    _record_progress(
+        person,
+        "job_search",
+        "Agreed job-search plan; applying for three jobs a week",
+        "seen",
+        "Universal Credit journal entries seen",
+    )
+
+
+def _record_progress(
+    person: Person, kind: str, what: str, confirmed_by: str, evidence: str
+) -> None:
+    participant = person.get()
+    caseload_services.record_progress(
+        participant=participant,
+        kind=kind,
+        achieved_on=timezone.localdate(),
+        what=what,
+        confirmed_by=confirmed_by,
+        evidence=evidence,
+        recorded_by=participant.keyworker,
+        submission_key=uuid.uuid5(KEYS, f"progress:{person.pk}:{kind}"),
+    )
+
+
 def mark_missed() -> None:
     """Beat's sweep of regular check-ins nobody answered (run weekly in history)."""
     inwork_services.mark_missed_checkins(day=timezone.localdate(), now=timezone.now())

@@ -27,7 +27,7 @@ from inwork_support import dates
 from inwork_support.models import CheckInKind, ContractType, EndReason, SupportItem
 
 from . import acts
-from .acts import Person
+from .acts import COURSES, Person
 from .clock import Script, at
 
 HISTORY_MARKER = "Demo history: generated record"
@@ -129,12 +129,14 @@ def _plan_person(script, rng, n, workers, manager, officer, employers) -> None:
     if job is not None and job[1] >= today - datetime.timedelta(days=1):
         exit_day = end = None  # in work today: not leaving
     _plan_contacts(script, rng, person, manager, end or today, in_work=job)
+    learning = _plan_progress(script, n, person, status, start, end or today, job)
     if exit_day is not None:
         worked = job is not None
+        otherwise = ExitOutcome.EDUCATION_TRAINING if learning else ExitOutcome.OTHER
         outcome = {
             (True, StatusAtStart.UNEMPLOYED): ExitOutcome.UNEMPLOYED_TO_EMPLOYED,
             (True, StatusAtStart.INACTIVE): ExitOutcome.INACTIVE_TO_EMPLOYED,
-        }.get((worked, status), ExitOutcome.OTHER)
+        }.get((worked, status), otherwise)
         script.at(
             at(exit_day, 16),
             acts.exit_person,
@@ -142,6 +144,24 @@ def _plan_person(script, rng, n, workers, manager, officer, employers) -> None:
             outcome=outcome,
             reason="Support finished." if worked else "Stopped attending.",
         )
+
+
+def _plan_progress(script, n, person, status, start, end, job) -> bool:
+    """One in five starts a course; one in three of the inactive others begins
+    active job search: recorded on the participant page before any job or exit.
+    Return whether it was a course. Chosen by number, not by `rng`, so the rest
+    of the demo is drawn as before.
+    """
+    day = _weekday(start + datetime.timedelta(days=30 + n % 90))
+    if day >= end or (job is not None and day >= job[0]):
+        return False
+    if n % 5 == 0:
+        course = COURSES[n % len(COURSES)]
+        script.at(at(day, 11), acts.record_course, person, course=course)
+        return True
+    if status == StatusAtStart.INACTIVE and n % 3 == 0:
+        script.at(at(day, 11, 30), acts.record_job_search, person)
+    return False
 
 
 def _plan_keyworkers(script, rng, person, workers, manager, end) -> None:

@@ -242,3 +242,25 @@ def test_the_demo_writes_only_through_the_services():
     source = "\n".join(path.read_text() for path in pathlib.Path("demo").rglob("*.py"))
     for bulk in (".update(", "bulk_create", "bulk_update"):
         assert bulk not in source, bulk
+
+
+def test_the_demo_records_courses_and_job_search_on_the_participant_page():
+    from caseload.models import Outcome, OutcomeKind, OutcomeSource
+    from reporting.metrics import Filters
+    from reporting.metrics.outcomes import counts
+
+    page = Outcome.objects.filter(source=OutcomeSource.PARTICIPANT_PAGE)
+    exits = Outcome.objects.filter(
+        source=OutcomeSource.EXIT, kind=OutcomeKind.EDUCATION_TRAINING
+    )
+
+    assert page.filter(kind=OutcomeKind.EDUCATION_TRAINING).count() >= 5
+    assert page.filter(kind=OutcomeKind.JOB_SEARCH).count() >= 5
+    assert exits.exists()
+    whole = Filters(
+        start=datetime.date(2000, 1, 1),
+        end=timezone.localdate(),
+        today=timezone.localdate(),
+    )
+    assert counts(whole)["iii"] >= 5
+    assert counts(whole)["ii"] >= 5
