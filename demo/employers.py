@@ -15,10 +15,16 @@ from employers.models import (
     EmployerContact,
     EmployerMessage,
     EngagementKind,
+    MeetingOutcome,
+    MeetingParty,
+    MeetingStatus,
     MessageCategory,
     NominationOutcome,
     Vacancy,
 )
+from employers.services import AgreedAction
+from inwork_support import services as inwork
+from inwork_support.models import Employment
 
 from .clock import Script, at
 from .history import HISTORY_MARKER
@@ -80,6 +86,7 @@ def plan_employers(
                 body="Our new starter seemed upset after yesterday's shift. Could "
                 "you check in with them?",
                 key=f"{employer.name}:1",
+                about_newest=True,
             )
 
 
@@ -131,7 +138,29 @@ def _put_forward(employer: Employer, worker: User) -> None:
 
 
 def _schedule(employer: Employer, worker: User) -> None:
-    """A three-way meeting next week with someone in work."""
+    """A three-way meeting next week; one held today extends a probation here.
+
+    The meeting is about a current job here of someone the go-to person
+    supports, else with anyone of theirs in work. A job here still on
+    probation had its meeting today: probation extended by 13 weeks.
+    """
+    jobs = (
+        Employment.objects.filter(
+            employer=employer, ended_on=None, participant__keyworker=worker
+        )
+        .exclude(participant__eligibility_evidence=HISTORY_MARKER)
+        .order_by("pk")
+    )
+    on_probation = jobs.filter(probation_end__gte=timezone.localdate()).first()
+    if on_probation is not None:
+        _extend_probation_at_meeting(on_probation, worker)
+    next_week = at(timezone.localdate() + datetime.timedelta(days=8), 10)
+    job = jobs.first()
+    if job is not None:
+        inwork.arrange_meeting(
+            employment=job, worker=worker, scheduled_for=next_week, place="On site"
+        )
+        return
     in_work = _caseload(worker, WORKING)
     if not in_work:
         return
@@ -139,9 +168,45 @@ def _schedule(employer: Employer, worker: User) -> None:
         employer=employer,
         worker=worker,
         participant=in_work[0],
-        scheduled_for=at(timezone.localdate() + datetime.timedelta(days=8), 10),
+        scheduled_for=next_week,
         place="On site",
         agreed_actions="Agree a check-in with the supervisor each Friday.",
+    )
+
+
+def _extend_probation_at_meeting(job: Employment, worker: User) -> None:
+    meeting = inwork.arrange_meeting(
+        employment=job, worker=worker, scheduled_for=timezone.now(), place="On site"
+    )
+    due = timezone.localdate() + datetime.timedelta(days=14)
+    inwork.record_meeting(
+        meeting=meeting,
+        recorded_by=worker,
+        version=meeting.version,
+        scheduled_for=meeting.scheduled_for,
+        place=meeting.place,
+        status=MeetingStatus.HELD,
+        outcome_kind=MeetingOutcome.PROBATION_EXTENDED,
+        extension_weeks=13,
+        outcome="Still learning the role: probation extended by 13 weeks.",
+        actions=[
+            AgreedAction(
+                MeetingParty.PARTICIPANT,
+                "Practise the stock system",
+                str(job.participant),
+                due,
+            ),
+            AgreedAction(
+                MeetingParty.EMPLOYER, "Pair with a buddy", "The line manager", due
+            ),
+            AgreedAction(
+                MeetingParty.WORKER,
+                "Review progress by phone",
+                str(worker),
+                due,
+                worker,
+            ),
+        ],
     )
 
 
@@ -154,15 +219,24 @@ def _message(
     body: str,
     key: str,
     reply: str | None = None,
+    about_newest: bool = False,
 ) -> None:
-    """The portal contact writes; the go-to person reads and answers in 3 hours."""
+    """The portal contact writes; the go-to person reads and answers in 3 hours.
+
+    With `about_newest`, the message is about the newest starter who agreed the
+    employer may know, chosen from the portal's list as a contact would.
+    """
     contact = EmployerContact.objects.get(employer=employer, user__isnull=False)
+    newest = employer_services.portal_employees(employer=employer).order_by(
+        "-start_date", "pk"
+    )
     message = employer_services.send_message(
         contact=contact,
         category=category,
         urgent=urgent,
         body=body,
         submission_key=uuid.uuid5(KEYS, key),
+        about=newest.first() if about_newest else None,
     )
     if reply is None:
         return

@@ -161,29 +161,38 @@ class NominationOutcomeForm(VersionedModelForm):
         fields = ["outcome"]
 
 
-class MeetingForm(VersionedModelForm):
+class MeetingForm(forms.ModelForm):
+    """Arrange a three-way meeting at an employer, about someone working there.
+
+    The list offers only people the user may see who have a current job at the
+    employer; the meeting is about that job.
+    """
+
     class Meta:
         model = ThreeWayMeeting
-        fields = [
-            "participant",
-            "scheduled_for",
-            "place",
-            "status",
-            "agreed_actions",
-            "outcome",
-        ]
-        widgets = {
-            "scheduled_for": DATETIME,
-            "agreed_actions": forms.Textarea(attrs={"rows": 3}),
-            "outcome": forms.Textarea(attrs={"rows": 2}),
-        }
+        fields = ["participant", "scheduled_for", "place"]
+        labels = {"scheduled_for": "When", "place": "Where"}
+        widgets = {"scheduled_for": DATETIME}
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args, user: User, employer: Employer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            del self.fields["participant"]
-        else:
-            self.fields["participant"] = participant_field(user)
+        self.jobs = employer.employments.current().visible_to(user)
+        field = participant_field(user)
+        field.queryset = field.queryset.filter(
+            pk__in=self.jobs.values("participant_id")
+        ).order_by("last_name", "first_name")
+        field.help_text = f"People with a current job at {employer}."
+        self.fields["participant"] = field
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("participant"):
+            data["employment"] = (
+                self.jobs.filter(participant=data["participant"])
+                .order_by("-start_date", "-pk")
+                .first()
+            )
+        return data
 
 
 class EmployeeChoiceField(forms.ModelChoiceField):

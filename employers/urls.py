@@ -25,7 +25,6 @@ urlpatterns = [
         name="nomination-add",
     ),
     path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination-edit"),
-    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.inbox_thread, name="inbox-thread"),
     path("portal/", views.portal_home, name="portal-home"),

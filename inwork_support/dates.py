@@ -77,6 +77,15 @@ def default_probation_end(start: datetime.date) -> datetime.date:
     return start + PROBATION
 
 
+def weeks_after(day: datetime.date, weeks: int) -> datetime.date:
+    """Return the same weekday `weeks` weeks after `day` (an extension by weeks).
+
+    Dates, not moments: the clock change never moves it, and a month's length or
+    a leap day only shows in the date reached (3 Feb 2028 + 4 weeks = 2 Mar).
+    """
+    return day + datetime.timedelta(weeks=weeks)
+
+
 def week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """Return the Monday and Sunday of the week holding `day`."""
     monday = day - datetime.timedelta(days=day.weekday())

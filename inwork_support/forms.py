@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -11,11 +12,12 @@ from django.utils import timezone
 from accounts.models import PARTNER_ROLES, User
 from accounts.validators import validate_single_line
 from accounts.versions import VersionField
-from caseload.models import Channel, ConfirmedBy, PathwayStage
+from caseload.models import Channel, ConfirmedBy, Participant, PathwayStage
 from caseload.models.contacts import MAX_CONTACT_MINUTES, MIN_CONTACT_MINUTES
 from caseload.services import AFTER_WORK
 from employers.models import Employer
 
+from . import dates, services
 from .models import (
     FULL_TIME_HOURS,
     CheckIn,
@@ -104,9 +106,15 @@ class JobStartForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, participant: Participant, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.participant = participant
         self.fields["employer"].queryset = Employer.objects.visible_to(user)
+
+    def clean_start_date(self):
+        return _possible_start(self.participant, self.cleaned_data["start_date"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -136,28 +144,84 @@ class JobStartForm(forms.Form):
         return data
 
 
+def _possible_start(participant: Participant, day: datetime.date) -> datetime.date:
+    refusal = services.start_date_refusal(
+        participant=participant, start_date=day, today=dates.today()
+    )
+    if refusal:
+        raise forms.ValidationError(refusal)
+    return day
+
+
 class StartDateForm(forms.Form):
     start_date = forms.DateField(label="New start date", widget=DateInput())
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class ProbationForm(forms.Form):
-    probation_end = forms.DateField(label="New probation end", widget=DateInput())
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, employment: Employment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.employment = employment
 
+    def clean_start_date(self):
+        day = self.cleaned_data["start_date"]
+        if day == self.employment.start_date:
+            return day
+        return _possible_start(self.employment.participant, day)
+
+
+MAX_EXTENSION_WEEKS = 52
+
+
+class ProbationForm(forms.Form):
+    probation_end = forms.DateField(
+        label="New probation end", required=False, widget=DateInput()
+    )
+    weeks = forms.IntegerField(
+        label="Or extend by (weeks)",
+        required=False,
+        min_value=1,
+        max_value=MAX_EXTENSION_WEEKS,
+        help_text="Give the new date or the number of weeks, not both.",
+        error_messages={
+            "min_value": "Extend by at least 1 week.",
+            "max_value": f"Extend by {MAX_EXTENSION_WEEKS} weeks at most.",
+            "invalid": "Give the weeks as a whole number, for instance 13.",
+        },
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, employment: Employment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+        self.fields[
+            "probation_end"
+        ].help_text = f"It now ends on {employment.probation_end:%-d %b %Y}."
+
     def clean_probation_end(self):
         day = self.cleaned_data["probation_end"]
-        if day <= self.employment.probation_end:
+        if day and day <= self.employment.probation_end:
             raise forms.ValidationError(
                 "An extension ends after the current probation end "
                 f"({self.employment.probation_end:%-d %b %Y})."
             )
         return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.has_error("probation_end") or self.has_error("weeks"):
+            return data
+        if data.get("probation_end") and data.get("weeks"):
+            self.add_error(
+                "weeks",
+                "Give either the new date or the number of weeks, not both: "
+                "clear one of them.",
+            )
+        elif not data.get("probation_end") and not data.get("weeks"):
+            self.add_error(
+                "probation_end",
+                "Give the new probation end, or by how many weeks to extend it.",
+            )
+        return data
 
 
 class DisclosureConsentForm(forms.Form):

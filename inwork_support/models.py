@@ -400,6 +400,9 @@ class CheckInStatus(models.TextChoices):
     DONE = "done", "Done"
     MISSED = "missed", "Missed"
     CANCELLED = "cancelled", "Cancelled"
+    # A backdated job's past check-in the worker says did not apply: neither
+    # missed nor done, so it counts in no on-time figure.
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
 class CheckInQuerySet(models.QuerySet):
@@ -411,6 +414,14 @@ class CheckInQuerySet(models.QuerySet):
 
     def due_by(self, day: datetime.date) -> CheckInQuerySet:
         return self.filter(due_on__lte=day)
+
+    def chased(self) -> CheckInQuerySet:
+        """Return pending check-ins that are reminded, escalated and missed."""
+        return self.pending().filter(awaiting_answer=False)
+
+    def unanswered(self) -> CheckInQuerySet:
+        """Return a backdated job's past check-ins nobody has answered yet."""
+        return self.pending().filter(awaiting_answer=True)
 
     def for_worker(self, user: User) -> CheckInQuerySet:
         """Return check-ins assigned to `user` or to an away worker they cover."""
@@ -452,6 +463,10 @@ class CheckIn(models.Model):
     # Claimed by conditional updates, so a reminder or escalation is sent once.
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Already past when its job was recorded (a backdated start): while pending,
+    # it waits for the worker to say whether it happened, and the sweep neither
+    # reminds, escalates nor misses it. Meaningful only while pending.
+    awaiting_answer = models.BooleanField(default=False)
 
     objects = CheckInQuerySet.as_manager()
 
@@ -471,10 +486,14 @@ class CheckIn(models.Model):
         return f"{self.get_kind_display()} check-in, {self.employment}"
 
     def is_overdue(self, today: datetime.date) -> bool:
-        return self.status == CheckInStatus.PENDING and self.due_on < today
+        return self.is_chased and self.due_on < today
 
     def is_due(self, today: datetime.date) -> bool:
-        return self.status == CheckInStatus.PENDING and self.due_on <= today
+        return self.is_chased and self.due_on <= today
+
+    @property
+    def is_chased(self) -> bool:
+        return self.status == CheckInStatus.PENDING and not self.awaiting_answer
 
     @property
     def is_pending(self) -> bool:

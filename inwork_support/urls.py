@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import backdated_views, meeting_views, views
 
 app_name = "inwork_support"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.employment_detail, name="employment-detail"),
     path("jobs/<int:pk>/start-date/", views.change_start_date, name="start-date"),
     path("jobs/<int:pk>/probation/", views.extend_probation, name="probation"),
+    path(
+        "jobs/<int:pk>/past-check-ins/",
+        backdated_views.past_checkins,
+        name="past-checkins",
+    ),
+    path("jobs/<int:pk>/meeting/", meeting_views.meeting_add, name="meeting-add"),
+    path("meetings/<int:pk>/", meeting_views.meeting_edit, name="meeting-edit"),
     path("jobs/<int:pk>/end/", views.end_employment, name="end"),
     path("jobs/<int:pk>/consent/", views.change_consent, name="consent"),
     path("jobs/<int:pk>/plan/", views.plan_edit, name="plan-edit"),

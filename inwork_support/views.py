@@ -26,6 +26,10 @@ from . import dates, forms, services
 from .models import CheckIn, Employment, JobRisk
 from .progress import progress_chart, suggests_withdrawal
 
+BACKDATED_MESSAGE = (
+    "Job start recorded. It started before today: say whether the check-ins "
+    "already past happened."
+)
 SOON = datetime.timedelta(days=28)
 WEEK = datetime.timedelta(days=7)
 
@@ -44,7 +48,7 @@ def today(request: HttpRequest) -> HttpResponse:
     day = dates.today()
     checkins = list(
         CheckIn.objects.visible_to(request.user)
-        .pending()
+        .chased()
         .for_worker(request.user)
         .due_by(day + WEEK)
         .with_people()[:200]
@@ -81,7 +85,9 @@ def job_start(request: HttpRequest, participant_pk: int) -> HttpResponse:
         Participant.objects.visible_to(request.user), pk=participant_pk
     )
     require(policy.may_change_job(request.user))
-    form = forms.JobStartForm(request.POST or None, user=request.user)
+    form = forms.JobStartForm(
+        request.POST or None, user=request.user, participant=participant
+    )
     if form.is_valid():
         try:
             employment = services.record_job_start(
@@ -92,6 +98,9 @@ def job_start(request: HttpRequest, participant_pk: int) -> HttpResponse:
         except StageMoveError as refused:
             form.add_error(None, str(refused))
         else:
+            if employment.checkins.unanswered().exists():
+                messages.success(request, BACKDATED_MESSAGE)
+                return redirect("inwork_support:past-checkins", pk=employment.pk)
             messages.success(
                 request, "Job start recorded; its check-ins are scheduled."
             )
@@ -128,6 +137,10 @@ def employment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             today=day,
         ),
         "checkins": checkins,
+        "unanswered": [c for c in checkins if c.is_pending and c.awaiting_answer],
+        "meetings": list(
+            employment.meetings.select_related("worker").prefetch_related("actions")
+        ),
         "plan": plans[0] if plans else None,
         "plans": plans,
         "preparation": preparation,
@@ -178,7 +191,9 @@ def _form_page(
 def change_start_date(request: HttpRequest, pk: int) -> HttpResponse:
     employment = _employment(request, pk, change=True)
     initial = {"start_date": employment.start_date, "version": employment.version}
-    form = forms.StartDateForm(request.POST or None, initial=initial)
+    form = forms.StartDateForm(
+        request.POST or None, employment=employment, initial=initial
+    )
     if form.is_valid():
         try:
             services.change_start_date(
@@ -210,7 +225,11 @@ def extend_probation(request: HttpRequest, pk: int) -> HttpResponse:
             employment.refresh_from_db()
             refuse_stale(form, employment, {"reason": "probation_extension_reason"})
         else:
-            messages.success(request, "Probation extended.")
+            messages.success(
+                request,
+                f"Probation extended to {employment.probation_end:%-d %b %Y}; "
+                "its check-in moved with it.",
+            )
             return redirect(employment)
     return _form_page(request, employment, form, "Extend the probation")
 

@@ -341,6 +341,9 @@ MATRIX: dict[str, Case] = {
     "inwork_support:preparation": post_only(job, JOB_CHANGE),
     "inwork_support:practical-support": form(job, JOB_CHANGE),
     "inwork_support:in-work-contact": form(job, JOB_CHANGE),
+    "inwork_support:past-checkins": form(job, JOB_CHANGE),
+    "inwork_support:meeting-add": form(job, JOB_CHANGE),
+    "inwork_support:meeting-edit": form(lambda w: {"pk": w.meeting.pk}, AT_EMPLOYER),
     "inwork_support:checkin-log": page(lambda w: {"pk": w.checkin.pk}, JOB_CHANGE),
     "inwork_support:risk-clear": form(lambda w: {"pk": w.risk.pk}, JOB_CHANGE),
     # employers: the staff side
@@ -365,7 +368,6 @@ MATRIX: dict[str, Case] = {
     "employers:vacancy-edit": form(lambda w: {"pk": w.vacancy.pk}, EMPLOYER),
     "employers:nomination-add": form(lambda w: {"pk": w.vacancy.pk}, EMPLOYER),
     "employers:nomination-edit": form(lambda w: {"pk": w.nomination.pk}, AT_EMPLOYER),
-    "employers:meeting-edit": form(lambda w: {"pk": w.meeting.pk}, AT_EMPLOYER),
     "employers:inbox": page(none, PARTNER_STAFF),
     "employers:inbox-thread": form(lambda w: {"pk": w.thread.pk}, THREAD),
     # employers: the portal

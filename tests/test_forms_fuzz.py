@@ -242,6 +242,8 @@ FORMS: dict[str, Target] = {
     "inwork_support:preparation": Target(job, "keyworker", shown_on=ON_JOB),
     "inwork_support:practical-support": Target(job, "keyworker"),
     "inwork_support:in-work-contact": Target(job, "keyworker"),
+    "inwork_support:meeting-add": Target(job, "keyworker"),
+    "inwork_support:past-checkins": Target(job, "keyworker"),
     "inwork_support:risk-clear": Target(lambda w: {"pk": w.risk.pk}, "keyworker"),
     # employers: the staff side (keyworker is the employer's go-to person)
     "employers:employer-add": Target(none, "keyworker"),
@@ -263,7 +265,7 @@ FORMS: dict[str, Target] = {
     "employers:vacancy-edit": Target(lambda w: {"pk": w.vacancy.pk}, "keyworker"),
     "employers:nomination-add": Target(lambda w: {"pk": w.vacancy.pk}, "keyworker"),
     "employers:nomination-edit": Target(lambda w: {"pk": w.nomination.pk}, "keyworker"),
-    "employers:meeting-edit": Target(lambda w: {"pk": w.meeting.pk}, "keyworker"),
+    "inwork_support:meeting-edit": Target(lambda w: {"pk": w.meeting.pk}, "keyworker"),
     "employers:inbox-thread": Target(lambda w: {"pk": w.thread.pk}, "keyworker"),
     # employers: the portal
     "employers:portal-home": Target(none, "employer_contact"),
@@ -461,7 +463,9 @@ def build_world() -> SimpleNamespace:
         checkin=job.checkins.first(),
         vacancy=vacancy,
         nomination=NominationFactory(vacancy=vacancy, participant=participant),
-        meeting=MeetingFactory(employer=employer, participant=participant),
+        meeting=MeetingFactory(
+            employer=employer, participant=participant, employment=job
+        ),
         thread=EmployerMessageFactory(
             employer=employer,
             sender_contact=contact_person,

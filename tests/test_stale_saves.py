@@ -146,7 +146,7 @@ STALE_SAVES: dict[str, Case] = {
         ),
         shown=("Unsuccessful", "Interview"),
     ),
-    "employers:meeting-edit": Case(
+    "inwork_support:meeting-edit": Case(
         record=lambda w: w.meeting,
         args=lambda w, r: _pk(r),
         yours=lambda w, r: {
@@ -339,6 +339,8 @@ NOT_EDITS = {
     "employers:engagement-add": ADDS,
     "employers:vacancy-add": ADDS,
     "employers:meeting-add": ADDS,
+    "inwork_support:meeting-add": ADDS,
+    "inwork_support:past-checkins": ONCE + " (each past check-in is answered once)",
     "employers:nomination-add": ADDS,
     "employers:inbox-thread": ADDS + " (a reply)",
     "employers:portal-thread": ADDS + " (a reply)",

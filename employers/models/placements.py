@@ -121,6 +121,11 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class MeetingOutcome(models.TextChoices):
+    NONE = "", "Nothing that changes the job"
+    PROBATION_EXTENDED = "probation_extended", "Probation extended by N weeks"
+
+
 class ThreeWayMeeting(models.Model):
     """A meeting of participant, employer and worker, with actions and outcome."""
 
@@ -129,6 +134,15 @@ class ThreeWayMeeting(models.Model):
     )
     participant = models.ForeignKey(
         "caseload.Participant", on_delete=models.CASCADE, related_name="meetings"
+    )
+    # The job it is about. A string reference: in-work support imports
+    # employers, never the other way round.
+    employment = models.ForeignKey(
+        "inwork_support.Employment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
     )
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -139,9 +153,14 @@ class ThreeWayMeeting(models.Model):
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     agreed_actions = models.TextField(blank=True)
-    outcome = models.TextField(
-        blank=True, help_text="For instance: probation extended by 13 weeks."
+    outcome = models.TextField(blank=True)
+    # A structured outcome acts on the job: "probation extended by N weeks"
+    # extends it once, and `probation_extended_to` records that it was applied.
+    outcome_kind = models.CharField(
+        max_length=30, choices=MeetingOutcome.choices, blank=True, default=""
     )
+    extension_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    probation_extended_to = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = AboutParticipantQuerySet.as_manager()
@@ -149,6 +168,52 @@ class ThreeWayMeeting(models.Model):
     class Meta:
         ordering = ["scheduled_for"]
         indexes = [models.Index(fields=["employer", "participant", "scheduled_for"])]
+        constraints = [
+            models.CheckConstraint(
+                name="probation_extension_has_weeks",
+                condition=~models.Q(outcome_kind="probation_extended")
+                | models.Q(extension_weeks__gte=1),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Three-way meeting, {self.participant} at {self.employer}"
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+
+class MeetingParty(models.TextChoices):
+    PARTICIPANT = "participant", "Participant"
+    EMPLOYER = "employer", "Employer"
+    WORKER = "worker", "Worker"
+
+
+class MeetingAction(models.Model):
+    """An action one party agreed at a three-way meeting: who does it, by when.
+
+    A worker's action is also a caseload Action on their list (`action`).
+    """
+
+    meeting = models.ForeignKey(
+        ThreeWayMeeting, on_delete=models.CASCADE, related_name="actions"
+    )
+    party = models.CharField(max_length=20, choices=MeetingParty.choices)
+    description = models.CharField(max_length=300)
+    owner = models.CharField(max_length=200)
+    due_on = models.DateField()
+    action = models.OneToOneField(
+        "caseload.Action",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.description}"

@@ -3,6 +3,7 @@
 from .disclosure import link_threads_naming
 from .employees import next_meetings, portal_employees
 from .escalation import escalate_message, escalate_unanswered_messages
+from .meetings import AgreedAction, add_meeting_actions, note_probation_extended
 from .portal import (
     InviteError,
     invite_contact,
@@ -29,7 +30,9 @@ from .records import (
 )
 
 __all__ = [
+    "AgreedAction",
     "InviteError",
+    "add_meeting_actions",
     "add_contact",
     "add_vacancy",
     "create_employer",
@@ -41,6 +44,7 @@ __all__ = [
     "mark_read",
     "next_meetings",
     "portal_employees",
+    "note_probation_extended",
     "put_forward",
     "record_nomination_outcome",
     "reply_to_message",

@@ -4,7 +4,6 @@ from .inbox import inbox, inbox_thread
 from .portal import portal_employees, portal_home, portal_thread
 from .records import (
     meeting_add,
-    meeting_edit,
     nomination_add,
     nomination_edit,
     vacancy_add,
@@ -36,7 +35,6 @@ __all__ = [
     "inbox",
     "inbox_thread",
     "meeting_add",
-    "meeting_edit",
     "nomination_add",
     "nomination_edit",
     "portal_employees",

@@ -11,7 +11,7 @@ from accounts.versions import StaleVersionError, refuse_stale
 
 from .. import services
 from ..forms import MeetingForm, NominationForm, NominationOutcomeForm, VacancyForm
-from ..models import Nomination, ThreeWayMeeting, Vacancy
+from ..models import Nomination, Vacancy
 from .common import form_page
 from .staff import visible_employer
 
@@ -98,34 +98,12 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @rule_required(policy.is_partner_staff)
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     employer = visible_employer(request, pk)
-    form = MeetingForm(request.POST or None, user=request.user)
+    form = MeetingForm(request.POST or None, user=request.user, employer=employer)
     if form.is_valid():
         services.schedule_meeting(
             employer=employer, worker=request.user, **form.cleaned_data
         )
-        messages.success(request, "Three-way meeting saved.")
+        messages.success(request, "Three-way meeting arranged.")
         return redirect(employer)
     title = f"Three-way meeting at {employer.name}"
     return form_page(request, title=title, form=form, back=employer.get_absolute_url())
-
-
-@rule_required(policy.is_partner_staff)
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(
-        ThreeWayMeeting.objects.visible_to(request.user).select_related(
-            "employer", "participant"
-        ),
-        pk=pk,
-    )
-    title = str(meeting)
-    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
-    if form.is_valid():
-        try:
-            services.update_meeting(meeting=meeting, **form.cleaned_data)
-        except StaleVersionError as stale:
-            refuse_stale(form, stale.current)
-        else:
-            messages.success(request, "Meeting saved.")
-            return redirect(meeting.employer)
-    back = meeting.employer.get_absolute_url()
-    return form_page(request, title=title, form=form, back=back)

@@ -1,5 +1,6 @@
 """Business rules of in-work support: views, tasks, the demo and tests call these."""
 
+from .backdated import mark_checkin_not_applicable, record_past_checkin
 from .consent import ConsentUnchangedError, change_disclosure_consent
 from .exits import end_support_on_exit
 from .jobs import (
@@ -12,7 +13,9 @@ from .jobs import (
     extend_probation,
     other_open_jobs,
     record_job_start,
+    start_date_refusal,
 )
+from .meetings import MeetingCannotExtendError, arrange_meeting, record_meeting
 from .schedule import (
     assignee_for,
     cancel_checkins,
@@ -43,8 +46,15 @@ from .sweep import (
 )
 
 __all__ = [
+    "MeetingCannotExtendError",
+    "arrange_meeting",
+    "mark_checkin_not_applicable",
+    "record_meeting",
+    "record_past_checkin",
+    "start_date_refusal",
     "JobAlreadyEndedError",
     "ConsentUnchangedError",
+    "InWorkAnswers",
     "REPORTABLE_RISKS",
     "StaleEmploymentError",
     "StalePlanError",

@@ -47,6 +47,29 @@ class JobAlreadyEndedError(Exception):
     """The job was recorded as ended already; the message says when and why."""
 
 
+# A job is recorded once it is agreed: further ahead than this is a plan, not a
+# start, and its check-ins would sit in everyone's lists for months.
+LATEST_START_MONTHS = 3
+
+
+def start_date_refusal(
+    *, participant: Participant, start_date: datetime.date, today: datetime.date
+) -> str:
+    """Return why a job cannot start on `start_date`, in words, or "" if it can."""
+    if start_date < participant.programme_start:
+        return (
+            f"The job cannot start before {participant} joined the programme "
+            f"on {participant.programme_start:%-d %b %Y}."
+        )
+    latest = dates.add_months(today, LATEST_START_MONTHS)
+    if start_date > latest:
+        return (
+            f"That is more than {LATEST_START_MONTHS} months ahead (the latest is "
+            f"{latest:%-d %b %Y}): record the job nearer its start."
+        )
+    return ""
+
+
 @transaction.atomic
 def record_job_start(
     *,
@@ -236,12 +259,21 @@ def change_start_date(
 def extend_probation(
     *,
     employment: Employment,
-    probation_end: datetime.date,
     reason: str,
     changed_by: User,
+    probation_end: datetime.date | None = None,
+    weeks: int | None = None,
     version: int | None = None,
 ) -> Employment:
-    """Extend the probation with a reason; the probation check-in moves with it."""
+    """Extend the probation to a date, or by `weeks`, with a reason.
+
+    The pending probation-end check-in moves with it (or, if it was done, a new
+    one is scheduled) in the same transaction.
+    """
+    if (probation_end is None) == (weeks is None):
+        raise ValueError("Give either the new probation end or the weeks.")
+    if weeks is not None:
+        probation_end = dates.weeks_after(employment.probation_end, weeks)
     _save_if_current(
         employment,
         version,

@@ -72,19 +72,16 @@ def fixed_due_dates(employment: Employment) -> dict[str, datetime.date]:
 def create_schedule(*, employment: Employment, recorded_on: datetime.date) -> None:
     """Create a new job's check-ins: the one-offs and the first regular one.
 
-    A preparation check-in already in the past when the job is recorded (a job
-    recorded after it started) is created cancelled, so nobody is chased for it.
+    A job recorded after it started has check-ins already in the past. Its
+    preparation check-in is created cancelled, so nobody is chased for it; the
+    others wait for the worker to say whether they happened (`awaiting_answer`):
+    they are not overdue, and the sweep neither reminds nor misses them.
     """
     worker = assignee_for(employment.participant)
     rows = [
         CheckIn(employment=employment, kind=kind, due_on=day, assigned_to=worker)
         for kind, day in fixed_due_dates(employment).items()
     ]
-    for row in rows:
-        if row.kind == CheckInKind.PREPARATION and row.due_on < recorded_on:
-            row.status = CheckInStatus.CANCELLED
-            row.closed_at = timezone.now()
-            row.note = "The job was recorded after it started."
     rows.append(
         CheckIn(
             employment=employment,
@@ -95,6 +92,15 @@ def create_schedule(*, employment: Employment, recorded_on: datetime.date) -> No
             assigned_to=worker,
         )
     )
+    for row in rows:
+        if row.due_on >= recorded_on:
+            continue
+        if row.kind == CheckInKind.PREPARATION:
+            row.status = CheckInStatus.CANCELLED
+            row.closed_at = timezone.now()
+            row.note = "The job was recorded after it started."
+        else:
+            row.awaiting_answer = True
     audited_bulk_create(rows)
 
 
@@ -102,7 +108,8 @@ def sync_schedule(*, employment: Employment) -> int:
     """Move pending check-ins to the job's current dates; return how many moved.
 
     1. A pending one-off check-in gets its kind's new due date; its reminder and
-       escalation claims reset, so the new date is reminded again.
+       escalation claims reset, so the new date is reminded again (and one
+       awaiting an answer about the past, moved to today or later, is chased).
     2. A probation or contract check-in already closed, whose date moved later
        (probation extended), gets a new pending successor.
     3. A pending contract-end check-in of a job no longer fixed-term is cancelled.
@@ -127,6 +134,7 @@ def sync_schedule(*, employment: Employment) -> int:
             )
         elif checkin.is_pending and checkin.due_on != day:
             checkin.due_on, checkin.reminded_at, checkin.escalated_at = day, None, None
+            checkin.awaiting_answer &= day < dates.today()
             moved.append(checkin)
     first_regular = employment.checkins.filter(
         kind=CheckInKind.REGULAR, sequence=1, status=CheckInStatus.PENDING
@@ -137,8 +145,13 @@ def sync_schedule(*, employment: Employment) -> int:
     if first_regular and first_regular.due_on != regular_due:
         first_regular.due_on = regular_due
         first_regular.reminded_at = first_regular.escalated_at = None
+        first_regular.awaiting_answer &= regular_due < dates.today()
         moved.append(first_regular)
-    audited_bulk_update(moved, ["due_on", "reminded_at", "escalated_at"])
+    # A backdated check-in moved to today or later is no longer a question
+    # about the past: it is chased like any other.
+    audited_bulk_update(
+        moved, ["due_on", "reminded_at", "escalated_at", "awaiting_answer"]
+    )
     stale = latest.get(CheckInKind.CONTRACT_END)
     if stale and stale.is_pending and CheckInKind.CONTRACT_END not in due:
         cancel_checkins(employment=employment, note="No longer a fixed-term contract.")

@@ -113,7 +113,7 @@ def send_reminders(*, day: datetime.date, now: datetime.datetime) -> int:
     transaction: 10,000 due check-ins take seconds, not a query per row.
     """
     sent = 0
-    due = CheckIn.objects.pending().due_by(day).filter(reminded_at=None)
+    due = CheckIn.objects.chased().due_by(day).filter(reminded_at=None)
     for chunk in _chunks(due):
         with transaction.atomic():
             claimed = list(_loaded(_claim(chunk, "reminded_at", now)).order_by("pk"))
@@ -193,7 +193,7 @@ def send_escalations(*, day: datetime.date, now: datetime.datetime) -> int:
     """Tell the worker's managers of each check-in overdue by over 2 working days."""
     sent = 0
     managers: dict[int, list[User]] = {}
-    overdue = CheckIn.objects.pending().filter(
+    overdue = CheckIn.objects.chased().filter(
         due_on__lt=dates.escalation_cutoff(day), escalated_at=None
     )
     for chunk in _chunks(overdue):
@@ -252,7 +252,7 @@ def mark_missed_checkins(*, day: datetime.date, now: datetime.datetime) -> int:
         "-revision"
     )
     rows = (
-        CheckIn.objects.pending()
+        CheckIn.objects.chased()
         .filter(kind=CheckInKind.REGULAR, due_on__lt=day)
         .annotate(
             frequency=Subquery(plan.values("contact_frequency")[:1]),
@@ -304,7 +304,7 @@ def _miss(checkin: CheckIn, interval: int, late: int, now: datetime.datetime) ->
 def send_morning_digests(*, day: datetime.date, now: datetime.datetime) -> int:
     """Send each worker with check-ins due or overdue one digest for `day`."""
     counts = dict(
-        CheckIn.objects.pending()
+        CheckIn.objects.chased()
         .due_by(day)
         .exclude(assigned_to__in=User.objects.away_on(day).values("pk"))
         .order_by()
@@ -345,7 +345,7 @@ def _claim_digest(worker_id: int, day: datetime.date, count: int) -> bool:
 
 def _digest_body(digest: WorkerDigest) -> str:
     checkins = (
-        CheckIn.objects.pending()
+        CheckIn.objects.chased()
         .due_by(digest.day)
         .filter(assigned_to_id=digest.worker_id)
         .select_related("employment__participant")[:50]

@@ -226,3 +226,27 @@ def checkin_date_disagrees(moment: Moment) -> Iterator[Finding]:
                 f"{_label(row)} should be due on {day(due)}, from the job's start "
                 f"on {day(row['employment__start_date'])}.",
             )
+
+
+@check(
+    "checkin_awaiting_answer_not_past",
+    "A check-in waiting for an answer about the past that is not past",
+)
+def checkin_awaiting_answer_not_past(moment: Moment) -> Iterator[Finding]:
+    """Flag a pending check-in awaiting a backdated answer but due today or later.
+
+    Only a backdated job's past check-ins wait for an answer, unchased; one due
+    from today on would never be reminded.
+    """
+    rows = (
+        CheckIn.objects.unanswered()
+        .filter(due_on__gte=moment.today)
+        .values("pk", "kind", "due_on", JOB, PARTICIPANT, PARTNER)
+    )
+    for row in rows.order_by("pk"):
+        yield _about_checkin(
+            "checkin_awaiting_answer_not_past",
+            row,
+            f"{_label(row)} waits for an answer about whether it happened, but it "
+            "is not past, so nobody is reminded of it.",
+        )

@@ -82,7 +82,10 @@ def decided_checkins(today: datetime.date) -> models.QuerySet:
     grace_passed = today - datetime.timedelta(days=grace_days())
     return CheckIn.objects.filter(
         Q(status__in=[CheckInStatus.DONE, CheckInStatus.MISSED])
-        | Q(status=CheckInStatus.PENDING, due_on__lt=grace_passed)
+        # A backdated job's past check-in awaiting an answer is not decided yet.
+        | Q(
+            status=CheckInStatus.PENDING, awaiting_answer=False, due_on__lt=grace_passed
+        )
     )
 
 

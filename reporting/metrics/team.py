@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from accounts.models import DeliveryPartner, User
 from caseload.models import Contact, Participant, SafeguardingConcern
 from employers.models import EmployerMessage
-from inwork_support.models import CheckIn, CheckInStatus, Employment
+from inwork_support.models import CheckIn, Employment
 
 from .base import (
     Metric,
@@ -68,9 +68,7 @@ def checkins_on_time(worker: Worker, today: datetime.date) -> models.QuerySet:
 
 
 def overdue(worker: Worker, today: datetime.date) -> models.QuerySet:
-    return CheckIn.objects.filter(
-        assigned_to=worker, status=CheckInStatus.PENDING, due_on__lt=today
-    )
+    return CheckIn.objects.chased().filter(assigned_to=worker, due_on__lt=today)
 
 
 def no_recent_contact(worker: Worker, today: datetime.date) -> models.QuerySet:

@@ -111,7 +111,7 @@ CASES = {
         PARTICIPANT_RECORD,
     ),
     "meeting-edit": (
-        lambda w: reverse("employers:meeting-edit", args=[w["meeting"].pk]),
+        lambda w: reverse("inwork_support:meeting-edit", args=[w["meeting"].pk]),
         PARTICIPANT_RECORD,
     ),
     "inbox-thread": (lambda w: w["thread"].get_absolute_url(), THREAD),

@@ -20,7 +20,7 @@ from tests.employers.factories import (
     NominationFactory,
     VacancyFactory,
 )
-from tests.factories import EmployerFactory
+from tests.factories import EmployerFactory, EmploymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -255,6 +255,7 @@ def test_recording_what_happened_to_a_nomination(
 def test_scheduling_and_recording_a_three_way_meeting(
     client, keyworker, employer, participant
 ):
+    job = EmploymentFactory(participant=participant, employer=employer)
     client.force_login(keyworker)
     client.post(
         reverse("employers:meeting-add", args=[employer.pk]),
@@ -262,18 +263,18 @@ def test_scheduling_and_recording_a_three_way_meeting(
             "participant": participant.pk,
             "scheduled_for": "2026-05-05T10:00",
             "place": "Café office",
-            "status": "scheduled",
         },
     )
     meeting = ThreeWayMeeting.objects.get()
+    assert meeting.employment == job
 
     client.post(
-        reverse("employers:meeting-edit", args=[meeting.pk]),
+        reverse("inwork_support:meeting-edit", args=[meeting.pk]),
         {
             "scheduled_for": "2026-05-05T10:00",
             "status": "held",
-            "agreed_actions": "Weekly check-in with the supervisor.",
-            "outcome": "Probation extended by 13 weeks.",
+            "outcome_kind": "",
+            "outcome": "Weekly check-in with the supervisor.",
             "version": meeting.version,
         },
     )
@@ -281,10 +282,34 @@ def test_scheduling_and_recording_a_three_way_meeting(
     meeting.refresh_from_db()
     assert meeting.worker == keyworker
     assert meeting.status == MeetingStatus.HELD
-    assert meeting.outcome == "Probation extended by 13 weeks."
+    assert meeting.outcome == "Weekly check-in with the supervisor."
     assert meeting.scheduled_for == datetime.datetime(
         2026, 5, 5, 9, 0, tzinfo=datetime.UTC
     )
+
+
+def test_the_meeting_list_offers_only_people_in_work_at_the_employer(
+    client, keyworker, employer, participant
+):
+    EmploymentFactory(participant=participant, employer=employer)
+    ended = EmploymentFactory(
+        participant__keyworker=keyworker,
+        participant__first_name="Omar",
+        employer=employer,
+        ended_on=datetime.date(2026, 4, 1),
+        end_reason="resigned",
+    )
+    elsewhere = EmploymentFactory(
+        participant__keyworker=keyworker, participant__first_name="Priya"
+    )
+    client.force_login(keyworker)
+
+    response = client.get(reverse("employers:meeting-add", args=[employer.pk]))
+
+    offered = list(response.context["form"].fields["participant"].queryset)
+    assert offered == [participant]
+    assert ended.participant not in offered
+    assert elsewhere.participant not in offered
 
 
 def test_meetings_with_participants_i_may_not_see_are_hidden(
