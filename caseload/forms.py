@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Mapping
 
 from django import forms
 from django.db.models import QuerySet
@@ -12,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.versions import VersionedModelForm, VersionField
 
+from .contact_questions import contact_questions
 from .models import (
     Attendee,
     Barrier,
@@ -33,6 +35,9 @@ from .models.participants import WORKING_AGE, age_on
 from .services.pathway import NOT_YET_WORKING, ON_RETURN, WORKING
 
 MAX_ACTIONS = 3
+# Most contacts are a quick call or a short meeting: one tap, or none for 15.
+DEFAULT_MINUTES = 15
+MINUTE_PICKS = (5, 10, 15, 30, 60)
 # Phones and servers disagree by a minute or two; "now" on the phone is not future.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -284,7 +289,9 @@ class ContactForm(forms.Form):
             attrs={"type": "datetime-local"}, format=DATETIME_LOCAL
         ),
     )
-    channel = forms.ChoiceField(label="Channel", choices=Channel.choices)
+    channel = forms.ChoiceField(
+        label="Channel", choices=Channel.choices, widget=forms.RadioSelect
+    )
     minutes = forms.IntegerField(
         label="Minutes",
         min_value=MIN_CONTACT_MINUTES,
@@ -313,16 +320,38 @@ class ContactForm(forms.Form):
         label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    minute_picks = MINUTE_PICKS
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        participant: Participant | None = None,
+        user: User | None = None,
+        query: Mapping | None = None,
+        **kwargs,
+    ) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"] = {
             "happened_at": timezone.localtime().replace(second=0, microsecond=0),
+            "channel": Channel.FACE_TO_FACE,
+            "minutes": DEFAULT_MINUTES,
             "attendees": [Attendee.PARTICIPANT],
             "submission_key": uuid.uuid4(),
             **kwargs["initial"],
         }
         super().__init__(*args, **kwargs)
+        # Other apps' questions for this participant (someone in work: the
+        # check-in it answers and the In-Work Support Contact form).
+        self.questions = (
+            contact_questions(
+                participant=participant,
+                user=user,
+                data=self.data if self.is_bound else None,
+                query=query or {},
+            )
+            if participant is not None and user is not None
+            else []
+        )
         for n in range(1, MAX_ACTIONS + 1):
             self.fields[f"action_{n}"] = forms.CharField(
                 label=f"Action {n}", required=False, max_length=300
@@ -330,6 +359,14 @@ class ContactForm(forms.Form):
             self.fields[f"action_{n}_due"] = forms.DateField(
                 label=f"Action {n} due", required=False, widget=DateInput()
             )
+
+    def is_valid(self) -> bool:
+        """Validate the contact and every app's questions (all, for all errors)."""
+        results = [super().is_valid(), *(q.is_valid() for q in self.questions)]
+        return all(results)
+
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(q.errors for q in self.questions)
 
     def action_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [
@@ -369,6 +406,7 @@ class ContactForm(forms.Form):
             **fields,
             "actions": self.cleaned_data["actions"],
             "submission_key": self.cleaned_data["submission_key"],
+            "answers": [q.answers() for q in self.questions],
         }
 
 

@@ -23,6 +23,7 @@ from caseload.models import (
     ConcernStatus,
     Participant,
     PathwayStage,
+    Topic,
 )
 from employers.models import Employer
 from inwork_support import services as inwork_services
@@ -217,19 +218,27 @@ def answer_checkins(
             continue
         done = job.checkins.filter(status=CheckInStatus.DONE).count()
         trouble = done == trouble_at
-        inwork_services.record_in_work_contact(
+        how_is_it_going = "Off sick twice." if trouble else "Settling in well."
+        answers = inwork_services.InWorkAnswers(
             employment=job,
+            checkin=checkin,
+            how_is_it_going=how_is_it_going,
+            needs_and_problems="Sickness: back pain." if trouble else "",
+            risks=["sickness"] if trouble else [],
+            risk_detail="Off sick twice this month." if trouble else "",
+            confirmed_by="employer",
+        )
+        caseload_services.log_contact(
+            participant=job.participant,
             worker=worker,
             happened_at=timezone.now(),
             channel="phone",
             minutes=15,
-            how_is_it_going="Off sick twice." if trouble else "Settling in well.",
-            needs_and_problems="Sickness: back pain." if trouble else "",
-            risks=["sickness"] if trouble else [],
-            risk_detail="Off sick twice this month." if trouble else "",
-            checkin=checkin,
-            confirmed_by="employer",
+            topics=[Topic.WORK],
+            attendees=[Attendee.PARTICIPANT],
+            notes=how_is_it_going,
             submission_key=uuid.uuid5(KEYS, f"checkin:{checkin.pk}"),
+            answers=[answers],
         )
     pending = CheckIn.objects.filter(employment=job, status=CheckInStatus.PENDING)
     following = (

@@ -24,3 +24,9 @@ class InworkSupportConfig(AppConfig):
         from .services import end_support_on_exit
 
         on_participant_exit(end_support_on_exit)
+        # The contact form asks the in-work questions for someone in work.
+        from caseload.contact_questions import register_contact_questions
+
+        from .contact_questions import in_work_questions
+
+        register_contact_questions(in_work_questions)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from accounts.models import PARTNER_ROLES, User
 from accounts.validators import validate_single_line
 from accounts.versions import VersionField
-from caseload.models import Channel, ConfirmedBy, Participant, PathwayStage
-from caseload.models.contacts import MAX_CONTACT_MINUTES, MIN_CONTACT_MINUTES
+from caseload.models import ConfirmedBy, Participant, PathwayStage
 from caseload.services import AFTER_WORK
 from employers.models import Employer
 
@@ -37,13 +34,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 HOURS_HELP = f"Full-time from {FULL_TIME_HOURS} hours a week."
@@ -394,20 +384,36 @@ class PracticalSupportForm(forms.ModelForm):
         pass
 
 
-class InWorkContactForm(forms.Form):
+class InWorkQuestionsForm(forms.Form):
+    """The In-Work Support Contact form, asked on the one contact form.
+
+    Shown for a participant in work, beside caseload's contact fields: the
+    check-in the contact answers (the one due, or the nearest, pre-selected),
+    the form's three questions, new terms, risks, and how continued employment
+    was confirmed at 6 and 12 months. Every question may be left blank.
+    """
+
+    template_name_contact = "inwork_support/_contact_questions.html"
+
     checkin = forms.ModelChoiceField(
         label="The check-in this contact answers",
         queryset=CheckIn.objects.none(),
         required=False,
         empty_label="None of these",
+        error_messages={
+            "invalid_choice": "That check-in is no longer open for this "
+            "participant: choose another, or none."
+        },
     )
-    happened_at = forms.DateTimeField(label="When", widget=DateTimeInput())
-    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.PHONE)
-    minutes = forms.IntegerField(
-        min_value=MIN_CONTACT_MINUTES, max_value=MAX_CONTACT_MINUTES, initial=15
+    job = forms.ModelChoiceField(
+        label="The job this contact is about",
+        queryset=Employment.objects.none(),
+        required=False,
     )
     how_is_it_going = forms.CharField(
-        label="1. How is the role going?", widget=forms.Textarea(attrs={"rows": 3})
+        label="1. How is the role going?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     changes = forms.CharField(
         label="2. Any changes to hours, location or contract?",
@@ -456,12 +462,6 @@ class InWorkContactForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    action = forms.CharField(
-        label="A follow-up action for you", max_length=300, required=False
-    )
-    action_due = forms.DateField(
-        label="Action due by", required=False, widget=DateInput()
-    )
     risks = forms.MultipleChoiceField(
         label="Anything putting the job at risk?",
         choices=REPORTABLE_RISKS,
@@ -476,21 +476,26 @@ class InWorkContactForm(forms.Form):
         choices=[("", "---------"), *ConfirmedBy.choices],
         required=False,
     )
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
-    def __init__(self, *args: Any, employment: Employment, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, jobs: list[Employment], checkins: list[CheckIn], **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.employment = employment
-        self.fields["checkin"].queryset = employment.checkins.pending()
-        self.fields["checkin"].label_from_instance = lambda c: (
-            f"{c.get_kind_display()}, due {c.due_on:%-d %b %Y}"
+        self.jobs = jobs
+        self.fields["job"].queryset = Employment.objects.filter(
+            pk__in=[job.pk for job in jobs]
         )
-
-    def clean_happened_at(self):
-        moment = self.cleaned_data["happened_at"]
-        if moment > timezone.now() + timezone.timedelta(minutes=5):
-            raise forms.ValidationError("A contact cannot be in the future.")
-        return moment
+        self.fields["job"].choices = [(job.pk, str(job)) for job in jobs]
+        if len(jobs) == 1:
+            self.fields["job"].widget = forms.HiddenInput()
+        self.fields["checkin"].queryset = CheckIn.objects.filter(
+            pk__in=[c.pk for c in checkins]
+        ).select_related("employment")
+        # Render the choices from the rows already read: no query per option.
+        self.fields["checkin"].choices = [
+            ("", "None of these"),
+            *((c.pk, _checkin_label(c, jobs)) for c in checkins),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -506,30 +511,53 @@ class InWorkContactForm(forms.Form):
             if not data.get("contract_type"):
                 self.add_error("contract_type", "Needed for new terms.")
             _check_fixed_term(self, data)
-        if data.get("action") and not data.get("action_due"):
-            self.add_error("action_due", "Give the action a due date.")
         if data.get("risks") and not data.get("risk_detail"):
             self.add_error("risk_detail", "Say briefly what is happening.")
         return data
 
-    def service_kwargs(self) -> dict[str, Any]:
-        """Return the cleaned data as record_in_work_contact's arguments."""
-        data = dict(self.cleaned_data)
-        terms = {
-            name: data.pop(name)
-            for name in (
-                "effective_from",
-                "hours_per_week",
-                "hourly_pay",
-                "contract_type",
-                "location",
-                "fixed_term_end",
-            )
-        }
-        action, due = data.pop("action"), data.pop("action_due")
-        data["actions"] = [(action, due)] if action else []
-        data["new_terms"] = terms if data.pop("terms_changed") else None
-        return data
+    def answers(self) -> services.InWorkAnswers:
+        """Return the cleaned data as log_contact's answers."""
+        data = self.cleaned_data
+        checkin = data["checkin"]
+        terms = (
+            {
+                name: data[name]
+                for name in (
+                    "effective_from",
+                    "hours_per_week",
+                    "hourly_pay",
+                    "contract_type",
+                    "location",
+                    "fixed_term_end",
+                )
+            }
+            if data["terms_changed"]
+            else None
+        )
+        # The job asked about, else the one the form offered (a single job's
+        # field is hidden; an old page's POST may not carry it).
+        job = data["job"] or self.initial.get("job") or self.jobs[0]
+        return services.InWorkAnswers(
+            employment=checkin.employment if checkin else job,
+            checkin=checkin,
+            how_is_it_going=data["how_is_it_going"],
+            changes=data["changes"],
+            anything_else=data["anything_else"],
+            needs_and_problems=data["needs_and_problems"],
+            actions_and_timescales=data["actions_and_timescales"],
+            new_terms=terms,
+            risks=data["risks"],
+            risk_detail=data["risk_detail"],
+            confirmed_by=data["confirmed_by"],
+        )
+
+
+def _checkin_label(checkin: CheckIn, jobs: list[Employment]) -> str:
+    label = f"{checkin.get_kind_display()}, due {checkin.due_on:%-d %b %Y}"
+    if len(jobs) > 1:
+        job = next(job for job in jobs if job.pk == checkin.employment_id)
+        label += f" ({job.job_title})"
+    return label
 
 
 class ClearRiskForm(forms.Form):

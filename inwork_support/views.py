@@ -6,10 +6,9 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import policy
@@ -344,13 +343,17 @@ def update_preparation(request: HttpRequest, pk: int) -> HttpResponse:
     employment = _employment(request, pk, change=True)
     form = forms.PreparationForm(request.POST)
     if form.is_valid():
-        services.set_preparation(
-            employment=employment,
-            done_items=form.cleaned_data["done_items"],
-            was_done=form.cleaned_data["was_done"],
-            ticked_by=request.user,
-        )
-        messages.success(request, "Preparation updated.")
+        try:
+            services.set_preparation(
+                employment=employment,
+                done_items=form.cleaned_data["done_items"],
+                was_done=form.cleaned_data["was_done"],
+                ticked_by=request.user,
+            )
+        except services.JobAlreadyEndedError as ended:
+            messages.error(request, str(ended))
+        else:
+            messages.success(request, "Preparation updated.")
     return redirect(employment)
 
 
@@ -369,48 +372,35 @@ def add_practical_support(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, employment, form, "Record practical support")
 
 
+def _contact_form_url(employment: Employment, checkin: int | None = None) -> str:
+    """Return the one contact form's URL for this job (and check-in, if any)."""
+    url = reverse("caseload:log-contact", args=[employment.participant_id])
+    query = f"job={employment.pk}" + (f"&checkin={checkin}" if checkin else "")
+    return f"{url}?{query}"
+
+
 @login_required
 def in_work_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The in-work contact is the one contact form: send the user there.
+
+    A POST from a page opened before the forms merged is sent on with its
+    body (307), so what was typed is saved or shown again, not lost.
+    """
     employment = _employment(request, pk, change=True)
-    form = forms.InWorkContactForm(
-        request.POST or None,
-        employment=employment,
-        initial=_contact_initial(request, employment),
-    )
-    if form.is_valid():
-        services.record_in_work_contact(
-            employment=employment, worker=request.user, **form.service_kwargs()
-        )
-        messages.success(request, "In-work contact recorded.")
-        return redirect(employment)
-    return render(
-        request,
-        "inwork_support/in_work_contact.html",
-        {"employment": employment, "form": form},
-    )
-
-
-def _contact_initial(request: HttpRequest, employment: Employment) -> dict:
-    """Offer the check-in asked for, else the earliest one due by today."""
-    pending = employment.checkins.pending()
-    chosen = positive_int(request.GET.get("checkin"))
-    checkin = (
-        pending.filter(pk=chosen).first()
-        if chosen
-        else pending.due_by(dates.today()).first()
-    )
-    return {
-        "checkin": checkin,
-        "happened_at": timezone.localtime().replace(second=0, microsecond=0),
-    }
+    url = _contact_form_url(employment, positive_int(request.GET.get("checkin")))
+    if request.method == "POST":
+        return HttpResponseRedirect(url, status=307)
+    return redirect(url)
 
 
 @login_required
 def log_checkin(request: HttpRequest, pk: int) -> HttpResponse:
-    checkin = get_object_or_404(CheckIn.objects.visible_to(request.user), pk=pk)
+    checkin = get_object_or_404(
+        CheckIn.objects.visible_to(request.user).select_related("employment"),
+        pk=pk,
+    )
     require(policy.may_change_job(request.user))
-    url = reverse("inwork_support:in-work-contact", args=[checkin.employment_id])
-    return redirect(f"{url}?checkin={checkin.pk}")
+    return redirect(_contact_form_url(checkin.employment, checkin.pk))
 
 
 @login_required

@@ -294,7 +294,7 @@ PAGES: dict[str, tuple[Args, str]] = {
         lambda w: {"pk": w.job.pk, "revision": w.plan.revision},
         "keyworker",
     ),
-    # Lists the check-in's contact form, which posts to in-work-contact.
+    # Sends the user to the one contact form, with the check-in chosen.
     "inwork_support:checkin-log": (lambda w: {"pk": w.checkin.pk}, "keyworker"),
     "employers:employer-list": (none, "keyworker"),
     "employers:employer-detail": (employer, "keyworker"),

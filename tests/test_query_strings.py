@@ -68,14 +68,16 @@ def test_an_in_work_contact_with_a_bad_check_in_offers_the_one_due(
 ):
     time_machine.move_to("2026-03-02 18:00+00:00", tick=False)
     job = start_job(participant, keyworker)
-    url = reverse("inwork_support:in-work-contact", args=[job.pk])
+    url = reverse("caseload:log-contact", args=[participant.pk])
 
-    response = signed_in.get(url, {"checkin": checkin})
+    response = signed_in.get(url, {"checkin": checkin, "job": checkin})
 
     assert response.status_code == 200
-    due = job.checkins.pending().due_by(datetime.date(2026, 3, 2)).first()
-    assert due is not None
-    assert response.context["form"].initial["checkin"] == due
+    # The one due nearest to today: the first day's, not the overdue preparation.
+    due = job.checkins.pending().due_by(datetime.date(2026, 3, 2)).last()
+    assert due.kind == "first_day"
+    (questions,) = response.context["form"].questions
+    assert questions.initial["checkin"] == due
 
 
 @pytest.mark.parametrize("query", ["\x00", "Bak\x00ery", "\x00" * 300])

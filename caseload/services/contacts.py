@@ -13,6 +13,7 @@ from accounts.audit import audited_bulk_create, audited_update
 from accounts.models import NotificationKind, User
 from accounts.services import notify
 
+from ..contact_questions import ContactAnswers
 from ..models import (
     Action,
     ConcernStatus,
@@ -39,24 +40,35 @@ def log_contact(
     notes: str = "",
     actions: Sequence[tuple[str, datetime.date]] = (),
     submission_key: uuid.UUID | None = None,
+    answers: Sequence[ContactAnswers] = (),
 ) -> Contact:
     """Record a contact, its follow-up actions, and what it escalates.
 
-    1. A repeated submission (same `submission_key`, same worker and participant)
+    Every path that logs a contact comes here: the caseload, the participant's
+    page, a check-in on Today or the job page, the demo.
+
+    1. `answers` to other apps' questions (caseload.contact_questions: the
+       check-in it completes, the In-Work Support Contact form) must be about
+       this participant, else ValueError and nothing is saved.
+    2. A repeated submission (same `submission_key`, same worker and participant)
        returns the contact it made; a key another contact holds is not reused.
-    2. The contact is flagged out-of-hours against the worker's working hours.
-    3. Each (description, due date) in `actions` becomes an Action for the worker.
-    4. A crisis opens a safeguarding concern and tells the worker's managers.
-    5. The contact appears on the participant's timeline.
+    3. The contact is flagged out-of-hours against the worker's working hours.
+    4. Each (description, due date) in `actions` becomes an Action for the worker.
+    5. A crisis opens a safeguarding concern and tells the worker's managers.
+    6. The contact appears on the participant's timeline.
+    7. The answers are applied (e.g. the check-in is done), once.
     """
+    for answer in answers:
+        answer.check(participant)
+    repeats = Contact.objects.filter(
+        submission_key=submission_key, participant=participant, worker=worker
+    )
     if submission_key is not None:
-        repeats = Contact.objects.filter(
-            submission_key=submission_key, participant=participant, worker=worker
-        )
-        existing = repeats.first()
-        if existing is not None:
-            return existing
-        if Contact.objects.filter(submission_key=submission_key).exists():
+        # The key is unique: at most one contact holds it.
+        holder = Contact.objects.filter(submission_key=submission_key).first()
+        if holder is not None:
+            if (holder.participant_id, holder.worker_id) == (participant.pk, worker.pk):
+                return holder
             # The form makes a fresh key each time, so a key someone else's
             # contact holds was copied or forged: log this contact without it.
             submission_key = None
@@ -99,6 +111,8 @@ def log_contact(
         contact=contact,
         url=contact.get_absolute_url(),
     )
+    for answer in answers:
+        answer.apply(contact=contact, worker=worker)
     return contact
 
 

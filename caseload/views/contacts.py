@@ -17,9 +17,18 @@ from ..models import Contact
 
 @rule_required(policy.is_partner_staff)
 def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    """Log a contact with its follow-up actions; a double tap logs it once."""
+    """Log a contact with its follow-up actions; a double tap logs it once.
+
+    The one contact form: for someone in work it also completes the check-in
+    chosen (`?checkin=` pre-selects one) and asks the in-work questions.
+    """
     participant = access_participant(request.user, pk)
-    form = ContactForm(request.POST or None)
+    form = ContactForm(
+        request.POST or None,
+        participant=participant,
+        user=request.user,
+        query=request.GET,
+    )
     if form.is_valid():
         contact = services.log_contact(
             participant=participant, worker=request.user, **form.contact_fields()

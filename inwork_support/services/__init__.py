@@ -26,11 +26,12 @@ from .schedule import (
 )
 from .support import (
     REPORTABLE_RISKS,
+    InWorkAnswers,
     StalePlanError,
     clear_job_risk,
     complete_checkin,
     raise_job_risk,
-    record_in_work_contact,
+    record_in_work_answers,
     record_practical_support,
     record_sustained_outcome,
     save_plan,
@@ -75,7 +76,7 @@ __all__ = [
     "mark_missed_checkins",
     "other_open_jobs",
     "raise_job_risk",
-    "record_in_work_contact",
+    "record_in_work_answers",
     "record_job_start",
     "record_practical_support",
     "record_sustained_outcome",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -15,15 +15,14 @@ from django.utils import timezone
 from accounts.audit import audited_update
 from accounts.models import User
 from caseload.models import (
-    Attendee,
     ConfirmedBy,
     Contact,
     EntryKind,
     Outcome,
     OutcomeKind,
-    Topic,
+    Participant,
 )
-from caseload.services import add_timeline_entry, log_contact, record_outcome
+from caseload.services import add_timeline_entry, record_outcome
 
 from .. import dates
 from ..models import (
@@ -37,7 +36,7 @@ from ..models import (
     PracticalSupport,
     RiskReason,
 )
-from .jobs import _timeline, change_terms
+from .jobs import JobAlreadyEndedError, _timeline, change_terms
 from .schedule import schedule_next_regular, sync_schedule
 
 
@@ -146,8 +145,14 @@ def set_preparation(
 
     With `was_done` (the items the form showed ticked), untick only those the
     user unticked: of two people ticking different items at once, neither
-    undoes the other's.
+    undoes the other's. Once the job has ended, preparation is closed:
+    JobAlreadyEndedError.
     """
+    if employment.ended_on is not None:
+        raise JobAlreadyEndedError(
+            f"This job ended on {employment.ended_on:%-d %b %Y}: "
+            "its preparation can no longer change."
+        )
     today = dates.today()
     items = employment.preparation.all()
     newly = audited_update(
@@ -197,76 +202,94 @@ def record_practical_support(
     return support
 
 
-@transaction.atomic
-def record_in_work_contact(
-    *,
-    employment: Employment,
-    worker: User,
-    happened_at: datetime.datetime,
-    channel: str,
-    minutes: int,
-    how_is_it_going: str,
-    changes: str = "",
-    anything_else: str = "",
-    needs_and_problems: str = "",
-    actions_and_timescales: str = "",
-    new_terms: dict[str, Any] | None = None,
-    risks: Sequence[str] = (),
-    risk_detail: str = "",
-    checkin: CheckIn | None = None,
-    confirmed_by: str = "",
-    actions: Sequence[tuple[str, datetime.date]] = (),
-    submission_key: uuid.UUID | None = None,
-) -> InWorkContact:
-    """Record an In-Work Support Contact, in one transaction.
+@dataclass(frozen=True)
+class InWorkAnswers:
+    """The In-Work Support Contact form's answers, and the check-in a contact does.
 
-    1. The contact is logged through caseload (a repeated submission returns the
-       first one's answers).
-    2. The three questions' answers are kept; new terms (question 2) change the
-       job and its history.
-    3. Reported trouble (sickness, lateness, conflict, hours or pay) raises risks.
-    4. The check-in it answers is completed.
+    Given to `caseload.services.log_contact(answers=[...])`: the one way a
+    contact is logged, from the caseload, a check-in or the job page.
     """
-    contact = log_contact(
-        participant=employment.participant,
-        worker=worker,
-        happened_at=happened_at,
-        channel=channel,
-        minutes=minutes,
-        topics=[Topic.WORK],
-        attendees=[Attendee.PARTICIPANT],
-        notes=how_is_it_going,
-        actions=actions,
-        submission_key=submission_key,
-    )
-    in_work, created = InWorkContact.objects.get_or_create(
-        contact=contact,
-        defaults={
-            "employment": employment,
-            "how_is_it_going": how_is_it_going,
-            "changes": changes,
-            "anything_else": anything_else,
-            "needs_and_problems": needs_and_problems,
-            "actions_and_timescales": actions_and_timescales,
-        },
-    )
-    if not created:
-        return in_work
-    if new_terms:
-        change_terms(
-            employment=employment, recorded_by=worker, note=changes[:300], **new_terms
+
+    employment: Employment
+    checkin: CheckIn | None = None
+    how_is_it_going: str = ""
+    changes: str = ""
+    anything_else: str = ""
+    needs_and_problems: str = ""
+    actions_and_timescales: str = ""
+    new_terms: dict[str, Any] | None = None
+    risks: Sequence[str] = ()
+    risk_detail: str = ""
+    confirmed_by: str = ""
+
+    def has_answers(self) -> bool:
+        """Return whether any of the form's questions was answered."""
+        texts = (
+            self.how_is_it_going,
+            self.changes,
+            self.anything_else,
+            self.needs_and_problems,
+            self.actions_and_timescales,
         )
-    for reason in risks:
+        return any(t.strip() for t in texts) or bool(self.new_terms or self.risks)
+
+    def check(self, participant: Participant) -> None:
+        if self.employment.participant_id != participant.pk:
+            raise ValueError("That job is not this participant's.")
+        if (
+            self.checkin is not None
+            and self.checkin.employment_id != self.employment.pk
+        ):
+            raise ValueError("That check-in is not for this job.")
+
+    def apply(self, *, contact: Contact, worker: User) -> None:
+        record_in_work_answers(answers=self, contact=contact, worker=worker)
+
+
+def record_in_work_answers(
+    *, answers: InWorkAnswers, contact: Contact, worker: User
+) -> InWorkContact | None:
+    """Keep the answers of a newly logged contact and complete its check-in.
+
+    1. The answers are kept (when there are any, or a check-in is done); new
+       terms (question 2) change the job and its history.
+    2. Reported trouble (sickness, lateness, conflict, hours or pay) raises risks.
+    3. The check-in it answers is completed.
+    Called by log_contact, in its transaction, once per contact.
+    """
+    employment = answers.employment
+    in_work = None
+    if answers.has_answers() or answers.checkin is not None:
+        in_work = InWorkContact.objects.create(
+            contact=contact,
+            employment=employment,
+            how_is_it_going=answers.how_is_it_going or contact.notes,
+            changes=answers.changes,
+            anything_else=answers.anything_else,
+            needs_and_problems=answers.needs_and_problems,
+            actions_and_timescales=answers.actions_and_timescales,
+        )
+    if answers.new_terms:
+        change_terms(
+            employment=employment,
+            recorded_by=worker,
+            note=answers.changes[:300],
+            **answers.new_terms,
+        )
+    for reason in answers.risks:
         raise_job_risk(
             employment=employment,
             reason=reason,
-            detail=risk_detail,
+            detail=answers.risk_detail,
             raised_by=worker,
             key=f"contact:{contact.pk}:{reason}",
         )
-    if checkin is not None:
+    if answers.checkin is not None:
         complete_checkin(
-            checkin=checkin, contact=contact, done_by=worker, confirmed_by=confirmed_by
+            checkin=answers.checkin,
+            contact=contact,
+            done_by=worker,
+            confirmed_by=answers.confirmed_by,
         )
     return in_work
 

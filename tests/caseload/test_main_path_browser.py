@@ -33,13 +33,13 @@ def test_keyworker_finds_a_participant_logs_a_contact_and_sees_it(
     page.get_by_role("link", name="Log contact with Jade Jones").click()
 
     page.get_by_role("heading", name="Log contact").wait_for()
-    page.get_by_label("Channel").select_option("face_to_face")
+    expect(page.get_by_label("Face to face")).to_be_checked()
     page.get_by_label("Minutes").fill("1000")
     page.get_by_label("Money or benefits").check()
     page.get_by_label("Notes").fill("Went through the housing benefit form.")
     page.get_by_label("Action 1", exact=True).fill("Post the form to the council")
     page.get_by_label("Action 1 due").fill("2099-01-15")
-    page.get_by_role("button", name="Log contact").click()
+    page.get_by_role("button", name="Save contact").click()
 
     # Too many minutes: refused, with everything typed still there.
     expect(page.get_by_text("at most 600 minutes")).to_be_visible()
@@ -53,7 +53,7 @@ def test_keyworker_finds_a_participant_logs_a_contact_and_sees_it(
         path=screenshot_dir / f"log-contact-error-{width}.png", full_page=True
     )
     page.get_by_label("Minutes").fill("35")
-    page.get_by_role("button", name="Log contact").click()
+    page.get_by_role("button", name="Save contact").click()
 
     expect(page.get_by_text("Contact with Jade Jones logged.")).to_be_visible()
     timeline = page.locator("#timeline")

@@ -51,9 +51,14 @@ def urls(job, keyworker):
                 "end",
                 "plan-edit",
                 "practical-support",
-                "in-work-contact",
             )
         },
+        # Both send the user on to the one contact form.
+        "in-work-contact": (
+            reverse("inwork_support:in-work-contact", args=[job.pk]),
+            CHANGE,
+            302,
+        ),
         "checkin-log": (
             reverse("inwork_support:checkin-log", args=[checkin.pk]),
             CHANGE,
@@ -122,10 +127,12 @@ def test_the_in_work_support_officer_assigned_may_open_and_change_the_job(
     job.participant.save()
     client.force_login(iwso)
     assert client.get(job.get_absolute_url()).status_code == 200
-    assert (
-        client.get(reverse("inwork_support:in-work-contact", args=[job.pk])).status_code
-        == 200
+    response = client.get(
+        reverse("inwork_support:in-work-contact", args=[job.pk]), follow=True
     )
+    assert response.status_code == 200
+    (questions,) = response.context["form"].questions
+    assert questions.initial["job"] == job
 
 
 def test_a_keyworker_cannot_complete_another_keyworkers_check_in(

@@ -108,14 +108,15 @@ def test_a_contact_key_known_from_another_partner_does_not_link_their_contact(
         participant=ParticipantFactory(keyworker=keyworker_elsewhere),
         submission_key=uuid.uuid4(),
     )
-    url = reverse("inwork_support:in-work-contact", args=[job.pk])
+    url = reverse("caseload:log-contact", args=[job.participant_id])
 
     response = signed_in.post(
-        url,
+        f"{url}?job={job.pk}",
         {
             "happened_at": "2026-03-02T17:30",
             "channel": "phone",
             "minutes": "10",
+            "notes": "Rang after her shift.",
             "how_is_it_going": "First day went well.",
             "submission_key": str(their_contact.submission_key),
         },
@@ -125,4 +126,5 @@ def test_a_contact_key_known_from_another_partner_does_not_link_their_contact(
     assert not InWorkContact.objects.filter(contact=their_contact).exists()
     mine = InWorkContact.objects.get(employment=job)
     assert mine.contact.participant == job.participant
-    assert mine.contact.notes == "First day went well."
+    assert mine.contact.notes == "Rang after her shift."
+    assert mine.how_is_it_going == "First day went well."

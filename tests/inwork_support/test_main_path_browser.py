@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from inwork_support import dates
 from tests.factories import PASSWORD, EmployerFactory
@@ -49,12 +50,20 @@ def test_keyworker_records_a_job_start_and_logs_the_first_day_call(
     page.screenshot(path=screenshot_dir / f"inwork-job-{width}.png", full_page=True)
 
     page.get_by_role("link", name="Log First day contact").click()
+    expect(page.get_by_label("The check-in this contact answers")).to_have_value(
+        str(participant.employments.get().checkins.get(kind="first_day").pk)
+    )
+    page.get_by_text("Phone", exact=True).click()  # the channel toggle
     page.get_by_label("1. How is the role going?").fill(
         "Good first day; the team showed her round."
     )
     page.get_by_role("button", name="Save contact").click()
 
-    page.get_by_text("In-work contact recorded.").wait_for()
+    page.get_by_text(f"Contact with {participant} logged.").wait_for()
+    expect(
+        page.locator("#timeline").get_by_text("First day check-in done")
+    ).to_be_visible()
+    page.get_by_role("link", name="Kitchen assistant").first.click()
     first_day = rows.filter(has_text="First day")
     assert "Done" in first_day.inner_text()
     assert chart.locator("li").nth(4).inner_text().count("Done") == 1

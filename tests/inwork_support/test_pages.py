@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from caseload.models import Contact, Outcome
+from caseload.services import log_contact
 from inwork_support import services
 from inwork_support.models import CheckInKind, Employment, JobRisk
 from tests.factories import EmployerFactory, ParticipantFactory
@@ -85,13 +86,23 @@ def test_a_fixed_term_job_without_an_end_date_is_refused_keeping_the_input(
     assert not Employment.objects.exists()
 
 
+def contact_url(job):
+    """The one contact form, asked for from the job page."""
+    return reverse("caseload:log-contact", args=[job.participant_id]) + (
+        f"?job={job.pk}"
+    )
+
+
 def test_logging_the_first_day_call_completes_its_check_in(signed_in, job):
     first_day = job.checkins.get(kind=CheckInKind.FIRST_DAY)
-    url = reverse("inwork_support:in-work-contact", args=[job.pk])
+    url = reverse("inwork_support:checkin-log", args=[first_day.pk])
 
-    form_page = signed_in.get(f"{url}?checkin={first_day.pk}")
-    assert form_page.context["form"].initial["checkin"] == first_day
-    response = signed_in.post(url, contact_data(checkin=first_day.pk))
+    form_page = signed_in.get(url, follow=True)
+    (questions,) = form_page.context["form"].questions
+    assert questions.initial["checkin"] == first_day
+    response = signed_in.post(
+        form_page.redirect_chain[-1][0], contact_data(checkin=first_day.pk)
+    )
 
     assert response.status_code == 302
     first_day.refresh_from_db()
@@ -104,19 +115,34 @@ def test_logging_the_first_day_call_completes_its_check_in(signed_in, job):
 
 
 def test_a_double_submitted_contact_is_recorded_once(signed_in, job):
-    url = reverse("inwork_support:in-work-contact", args=[job.pk])
     data = contact_data()
-    signed_in.post(url, data)
-    signed_in.post(url, data)
+    signed_in.post(contact_url(job), data)
+    signed_in.post(contact_url(job), data)
     assert Contact.objects.count() == 1
+    assert job.in_work_contacts.count() == 1
+
+
+def test_a_post_to_the_old_in_work_contact_address_is_saved_once(signed_in, job):
+    """A page opened before the forms merged still saves what was typed."""
+    first_day = job.checkins.get(kind=CheckInKind.FIRST_DAY)
+    url = reverse("inwork_support:in-work-contact", args=[job.pk])
+    data = contact_data(checkin=first_day.pk)
+
+    response = signed_in.post(url, data, follow=True)
+    signed_in.post(url, data, follow=True)
+
+    assert response.redirect_chain[0][1] == 307
+    assert response.redirect_chain[-1][0] == job.participant.get_absolute_url()
+    assert Contact.objects.count() == 1
+    first_day.refresh_from_db()
+    assert first_day.status == "done"
 
 
 def test_new_terms_and_trouble_in_the_contact_change_the_job_and_flag_risk(
     signed_in, job
 ):
-    url = reverse("inwork_support:in-work-contact", args=[job.pk])
     signed_in.post(
-        url,
+        contact_url(job),
         contact_data(
             changes="More hours from April",
             terms_changed="on",
@@ -141,7 +167,7 @@ def test_the_six_month_check_in_needs_how_it_was_confirmed_and_records_it(
     time_machine.move_to("2026-09-02 12:00+00:00", tick=False)
     client.force_login(keyworker)
     six = job.checkins.get(kind=CheckInKind.SIX_MONTHS)
-    url = reverse("inwork_support:in-work-contact", args=[job.pk])
+    url = contact_url(job)
 
     refused = client.post(
         url, contact_data(checkin=six.pk, happened_at="2026-09-02T12:00")
@@ -255,13 +281,13 @@ def test_the_employment_page_runs_a_fixed_number_of_queries(
     signed_in, job, keyworker, django_assert_num_queries, contacts
 ):
     for n in range(contacts):
-        services.record_in_work_contact(
-            employment=job,
+        log_contact(
+            participant=job.participant,
             worker=keyworker,
             happened_at=datetime.datetime(2026, 3, 2, 9, n, tzinfo=datetime.UTC),
             channel="phone",
             minutes=5,
-            how_is_it_going="Fine",
+            answers=[services.InWorkAnswers(employment=job, how_is_it_going="Fine")],
         )
         services.save_plan(employment=job, author=keyworker, base_revision=n)
     signed_in.get(job.get_absolute_url())
