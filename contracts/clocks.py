@@ -139,7 +139,7 @@ class Clock:
             parts.append(f"{weeks} of {self.weeks_needed} weeks")
         if self.threshold is not None:
             parts.append(f"{pounds(self.earned)} of {pounds(self.threshold)}")
-        if self.started_on is None and self.rule.rule in SUSTAINED:
+        if self.started_on is None and self.rule.rule in SUSTAINED and not self.notes:
             parts.append("starts with the first job")
         elif self.closes_on and not self.achieved:
             parts.append(f"window closes {uk_date(self.closes_on)}")

@@ -163,7 +163,8 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         claim.evidence = [
             d for d in documents if d.outcome_type_id == claim.outcome_type_id
         ]
-        rows.append((row, claim))
+        missing = services.missing_evidence(row.outcome_type, claim.evidence)
+        rows.append((row, claim, missing))
     context = {
         "enrolment": enrolment,
         "participant": enrolment.participant,

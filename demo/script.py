@@ -9,6 +9,7 @@ import time_machine
 
 from . import acts
 from .clock import Script, at
+from .contracts import plan_contracts
 from .employers import plan_employers
 from .history import DAYS, plan_history
 from .pathway import plan_pathway
@@ -36,6 +37,7 @@ def play_demo() -> Played:
         staff = make_staff()
         employers = make_employers(staff)
     people = plan_pathway(script, staff, employers)
+    plan_contracts(script, staff, people)
     plan_history(script, staff, employers)
     plan_employers(script, staff, employers)
     script.at(script.now - datetime.timedelta(minutes=5), acts.mark_missed)

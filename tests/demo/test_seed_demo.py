@@ -264,3 +264,18 @@ def test_the_demo_records_courses_and_job_search_on_the_participant_page():
     )
     assert counts(whole)["iii"] >= 5
     assert counts(whole)["ii"] >= 5
+
+
+def test_the_demo_has_two_contracts_with_claims_at_every_stage():
+    from contracts.models import Claim, ClaimStage, Contract, Enrolment
+
+    rules = {
+        contract.name: set(contract.outcome_types.values_list("rule", flat=True))
+        for contract in Contract.objects.all()
+    }
+    stages = set(Claim.objects.values_list("stage", flat=True))
+
+    assert len(rules) == 2
+    assert rules["Restart North"] != rules["Skills and Work"]
+    assert stages == set(ClaimStage.values)
+    assert Enrolment.objects.filter(checked_by__isnull=True).exists()
