@@ -73,7 +73,7 @@ def test_recording_an_education_start_moves_outcome_iii(
     page.set_viewport_size({"width": width, "height": height})
     browser_sign_in(page, live_server.url, keyworker)
     page.goto(f"{live_server.url}{jade.get_absolute_url()}")
-    outcomes = page.get_by_role("region", name="Outcomes")
+    outcomes = page.get_by_role("region", name="Outcomes", exact=True)
     outcomes.screenshot(path=screenshot_dir / f"outcome-panel-{width}.png")
     outcomes.get_by_role("link", name="Record").click()
     page.get_by_label("Entered education or training").check()
