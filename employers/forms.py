@@ -72,7 +72,9 @@ class EmployerForm(VersionedModelForm):
 
 
 class GoToForm(forms.Form):
-    go_to_person = forms.ModelChoiceField(queryset=User.objects.none())
+    go_to_person = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Go-to person"
+    )
     deputy = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,

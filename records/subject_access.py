@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from accounts import formats
 from caseload.models import Participant
 
 from .data import linked, records_of
@@ -54,5 +55,7 @@ def _row(record: models.Model) -> dict:
             value = getattr(record, f"get_{field.name}_display")()
         elif field.is_relation and value is not None:
             value = str(getattr(record, field.name))
+        elif field.name == "hours_per_week":
+            value = formats.hours(value)
         row[str(field.verbose_name)] = value
     return row

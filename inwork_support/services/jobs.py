@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts import formats
 from accounts.audit import audited_bulk_create, audited_update
 from accounts.models import NotificationKind, User
 from accounts.services import notify
@@ -330,7 +331,7 @@ def change_terms(
     _timeline(
         employment,
         recorded_by,
-        f"Terms changed: {hours_per_week} h a week at £{hourly_pay} an hour, "
+        f"Terms changed: {formats.hours(hours_per_week)} h a week at £{hourly_pay} an hour, "
         f"{employment.get_contract_type_display().lower()}",
         EntryKind.JOB,
         note,
