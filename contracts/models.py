@@ -17,6 +17,17 @@ from accounts.models import DeliveryPartner, Role, User
 from caseload.models import Participant
 
 
+def by_whom() -> models.ForeignKey:
+    """Return a "who did it" field, empty until someone does."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
 class NationalLivingWageRateQuerySet(models.QuerySet):
     def in_force_on(self, day: datetime.date) -> NationalLivingWageRate | None:
         """Return the rate in force on `day`: the latest that started by then."""
@@ -245,13 +256,7 @@ class Enrolment(models.Model):
     declaration_signed_on = models.DateField(
         null=True, blank=True, help_text="The participant signed their declaration."
     )
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    checked_by = by_whom()
     checked_at = models.DateTimeField(null=True, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
@@ -337,29 +342,11 @@ class Claim(models.Model):
     stage = models.CharField(
         max_length=20, choices=ClaimStage.choices, default=ClaimStage.ELIGIBLE
     )
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    checked_by = by_whom()
     checked_at = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    claimed_by = by_whom()
     claimed_at = models.DateTimeField(null=True, blank=True)
-    settled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    settled_by = by_whom()
     settled_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
