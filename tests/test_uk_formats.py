@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
@@ -107,3 +108,15 @@ def test_what_the_numbers_mean_is_a_clear_link(world, name, role):  # noqa: F811
 
     [link] = re.findall(r'<a class="([^"]+)"[^>]*>What the numbers mean</a>', page)
     assert "secondary" not in link
+
+
+def test_no_field_is_named_go_to_without_its_hyphen():
+    """Labels Django makes from field names (admin, forms) say "go-to person"."""
+    names = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if "go to" in str(getattr(field, "verbose_name", "")).lower()
+    ]
+
+    assert not names

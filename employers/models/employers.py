@@ -84,6 +84,7 @@ class Employer(models.Model):
         null=True,
         blank=True,
         related_name="employers_as_go_to",
+        verbose_name="go-to person",
     )
     deputy = models.ForeignKey(
         settings.AUTH_USER_MODEL,
