@@ -176,6 +176,10 @@ FORMS: dict[str, Target] = {
     ),
     "accounts:two-factor-setup": Target(none, "keyworker"),
     "accounts:two-factor-verify": Target(none, "enrolled_keyworker"),
+    "accounts:notification-settings": Target(none, "keyworker"),
+    "accounts:notifications-read": Target(
+        none, "keyworker", shown_on=("accounts:notifications", none)
+    ),
     "accounts:my-leave": Target(none, "keyworker"),
     # caseload
     "caseload:participant-create": Target(none, "keyworker"),
@@ -301,6 +305,13 @@ PAGES: dict[str, tuple[Args, str]] = {
     "employers:employer-list": (none, "keyworker"),
     "employers:employer-detail": (employer, "keyworker"),
     "employers:inbox": (none, "keyworker"),
+    "employers:portal-employees": (none, "employer_contact"),
+    "accounts:notifications": (none, "keyworker"),
+    # The keyworker covers for a colleague marked away: they were told so.
+    "accounts:notification-open": (
+        lambda w: {"pk": w.keyworker.notifications.first().pk},
+        "keyworker",
+    ),
     "reporting:partner-dashboard": (none, "partner_manager"),
     "reporting:partner-csv": (none, "partner_manager"),
     "reporting:worker-records": (
