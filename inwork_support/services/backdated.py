@@ -21,7 +21,7 @@ from caseload.services import add_timeline_entry, log_contact
 from .. import dates
 from ..models import CheckIn, CheckInKind, CheckInStatus, Employment
 from .schedule import interval_days, schedule_next_regular
-from .support import complete_checkin
+from .support import InWorkAnswers
 
 # A contact known only by its date is logged at noon: inside anyone's working
 # hours, so an answer about the past never counts as out-of-hours work.
@@ -45,16 +45,17 @@ def record_past_checkin(
     """Record that a past check-in happened on `happened_on`; False if answered.
 
     1. The question is claimed once: a second answer changes nothing.
-    2. A contact on that day is logged through caseload's log_contact, and
-       complete_checkin marks the check-in done by it (a regular one rolls on,
-       a milestone records its outcome), as for any contact.
+    2. A contact on that day is logged through the one contact service
+       (caseload's log_contact) with the check-in as its in-work answer: the
+       check-in is done by it (a regular one rolls on, a milestone records its
+       outcome) and the note is on the job's in-work contacts, as for any contact.
     3. A regular check-in that rolled on into the past is brought up to today.
     """
     if not audited_update(_unanswered(checkin), actor=worker, awaiting_answer=False):
         return False
     checkin.refresh_from_db()
     employment = checkin.employment
-    contact = log_contact(
+    log_contact(
         participant=employment.participant,
         worker=worker,
         happened_at=timezone.make_aware(datetime.datetime.combine(happened_on, NOON)),
@@ -63,8 +64,10 @@ def record_past_checkin(
         topics=[Topic.WORK],
         attendees=[Attendee.PARTICIPANT],
         notes=note,
+        answers=[
+            InWorkAnswers(employment=employment, checkin=checkin, how_is_it_going=note)
+        ],
     )
-    complete_checkin(checkin=checkin, contact=contact, done_by=worker)
     _bring_regular_up_to_date(employment, by=worker)
     return True
 

@@ -182,6 +182,7 @@ def test_a_past_check_in_recorded_as_happened_is_done_by_a_dated_contact(
     assert contact.happened_at.date() == D(2026, 8, 31)
     assert not contact.out_of_hours
     assert contact.worker == keyworker
+    assert contact.in_work.how_is_it_going == "First day went well"
     regular = backdated.checkins.get(kind=CheckInKind.REGULAR, sequence=1)
     assert regular.status == CheckInStatus.NOT_APPLICABLE
     assert regular.note == "Agreed monthly instead"
