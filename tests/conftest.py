@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.http import HttpRequest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -98,6 +99,17 @@ def browser_sign_in(page, base_url: str, user, password: str = PASSWORD) -> None
     ).fill(code)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/two-step/" not in url)
+
+
+def sign_in_context(context, base_url: str, user) -> None:
+    """Give a browser context a session signed in as `user`, second step included.
+
+    For tests about pages, not about signing in (browser_sign_in plays that).
+    """
+    client = KeyworkClient()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 
 
 @pytest.fixture

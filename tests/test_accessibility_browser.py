@@ -13,11 +13,10 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.conftest import ARTIFACTS, KeyworkClient
+from tests.conftest import ARTIFACTS, sign_in_context
 from tests.factories import PASSWORD
 from tests.permission_matrix import MATRIX
 
@@ -61,16 +60,6 @@ def open_page(page, url: str) -> str:
     return "page" if kind.startswith("text/html") else kind
 
 
-def sign_in(context, live_server, user) -> None:
-    """Give the browser a session signed in as `user`, second step included."""
-    client = KeyworkClient()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-    )
-
-
 def violations_on(page, axe: Axe) -> list[str]:
     """Return one line per element that breaks a WCAG A/AA rule on the page."""
     found = axe.run(page, options=AXE_OPTIONS).response["violations"]
@@ -102,7 +91,7 @@ def test_every_page_meets_wcag_for_every_role(
         )
         user = world.users[role]
         if user is not None:
-            sign_in(context, live_server, user)
+            sign_in_context(context, live_server.url, user)
         page = context.new_page()
         for name in urls_for(role):
             url = reverse(name, kwargs=MATRIX[name].args(world))

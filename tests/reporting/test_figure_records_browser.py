@@ -3,27 +3,16 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from inwork_support import dates
 from inwork_support.models import EndReason
-from tests.conftest import KeyworkClient
+from tests.conftest import sign_in_context
 from tests.factories import (
     EmployerFactory,
     EmploymentFactory,
     ParticipantFactory,
 )
-
-
-def sign_in(context, live_server, user) -> None:
-    """Give the browser a session signed in as `user`, second step included."""
-    client = KeyworkClient()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 @pytest.mark.real_stack
@@ -56,7 +45,7 @@ def test_a_retention_number_opens_its_jobs(
 
     for user, who in ((partner_manager, "partner"), (programme_manager, "programme")):
         context = browser.new_context(viewport={"width": width, "height": height})
-        sign_in(context, live_server, user)
+        sign_in_context(context, live_server.url, user)
         page = context.new_page()
         page.goto(f"{live_server.url}/reports/programme/")
         figure = page.locator("#figure-retention")
