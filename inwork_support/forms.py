@@ -384,6 +384,18 @@ class PracticalSupportForm(forms.ModelForm):
         pass
 
 
+class CheckInSelect(forms.Select):
+    """A select whose six- and twelve-month options carry data-milestone."""
+
+    milestones: frozenset[str] | set[str] = frozenset()
+
+    def create_option(self, name, value, *args, **kwargs) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.milestones:
+            option["attrs"]["data-milestone"] = ""
+        return option
+
+
 class InWorkQuestionsForm(forms.Form):
     """The In-Work Support Contact form, asked on the one contact form.
 
@@ -398,6 +410,7 @@ class InWorkQuestionsForm(forms.Form):
     checkin = forms.ModelChoiceField(
         label="The check-in this contact answers",
         queryset=CheckIn.objects.none(),
+        widget=CheckInSelect,
         required=False,
         empty_label="None of these",
         error_messages={
@@ -496,6 +509,10 @@ class InWorkQuestionsForm(forms.Form):
             ("", "None of these"),
             *((c.pk, _checkin_label(c, jobs)) for c in checkins),
         ]
+        # The page asks how employment was confirmed only for these.
+        self.fields["checkin"].widget.milestones = {
+            str(c.pk) for c in checkins if c.is_milestone
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

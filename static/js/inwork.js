@@ -18,6 +18,13 @@
   wire(contract, endBlock, function (c) { return c.value === "fixed_term"; });
   var changed = document.getElementById("id_terms_changed");
   wire(changed, document.getElementById("new-terms"), function (c) { return c.checked; });
+  // The contact form: how employment was confirmed, only for 6 and 12 months.
+  var checkin = document.getElementById("id_checkin");
+  var confirmed = document.getElementById("id_confirmed_by");
+  wire(checkin, confirmed && confirmed.closest(".mb-3"), function (c) {
+    var option = c.options[c.selectedIndex];
+    return Boolean(option && option.hasAttribute("data-milestone"));
+  });
   var hours = document.getElementById("id_hours_per_week");
   var kind = document.getElementById("hours-kind");
   if (hours && kind) {

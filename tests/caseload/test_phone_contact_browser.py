@@ -17,7 +17,8 @@ from playwright.sync_api import expect
 from caseload.models import Contact
 from inwork_support import services
 from inwork_support.models import CheckInKind
-from tests.factories import PASSWORD, EmployerFactory, ParticipantFactory
+from tests.conftest import browser_sign_in
+from tests.factories import EmployerFactory, ParticipantFactory
 
 # Every visible control a finger may aim at. A radio or checkbox drawn as a
 # button (Bootstrap's btn-check) is hidden: its label is the target.
@@ -74,10 +75,7 @@ def test_a_phone_contact_from_the_caseload_takes_three_taps_and_does_the_check_i
     )
     first_day = job.checkins.get(kind=CheckInKind.FIRST_DAY)
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(keyworker.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, live_server.url, keyworker)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     page.add_init_script(COUNT_TAPS)
@@ -90,6 +88,9 @@ def test_a_phone_contact_from_the_caseload_takes_three_taps_and_does_the_check_i
     page.get_by_role("heading", name="Log contact").wait_for()
     check_in = page.get_by_label("The check-in this contact answers")
     expect(check_in).to_have_value(str(first_day.pk))
+    # Asked only for the six- and twelve-month check-ins.
+    confirmed = page.get_by_label("Still in work: how was it confirmed?")
+    expect(confirmed).to_be_hidden()
     expect(page.get_by_role("spinbutton", name="Minutes")).to_have_value("15")
     assert page.evaluate(SMALL_TARGETS) == []
     # The folded in-work questions too (opened by script: not a tap counted).
@@ -130,10 +131,7 @@ def test_a_phone_contact_from_the_caseload_takes_three_taps_and_does_the_check_i
 @pytest.mark.django_db(transaction=True)
 def test_a_minutes_quick_pick_is_one_tap(live_server, page, keyworker, participant):
     page.set_viewport_size({"width": 375, "height": 812})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(keyworker.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, live_server.url, keyworker)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(
         f"{live_server.url}{reverse('caseload:log-contact', args=[participant.pk])}"

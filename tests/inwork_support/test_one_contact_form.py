@@ -58,6 +58,16 @@ def test_for_someone_in_work_the_check_in_due_is_pre_selected(signed_in, job):
         assert question in html
 
 
+def test_only_the_six_and_twelve_month_options_ask_how_work_was_confirmed(
+    signed_in, job
+):
+    html = signed_in.get(url(job.participant)).content.decode()
+
+    for checkin in job.checkins.pending():
+        marked = f'<option value="{checkin.pk}" data-milestone' in html
+        assert marked == checkin.is_milestone, checkin
+
+
 def test_the_form_needs_no_tap_beyond_channel_and_notes(signed_in, participant):
     form = signed_in.get(url(participant)).context["form"]
 
