@@ -11,6 +11,7 @@ from contracts.models import (
     EligibilityItem,
     EligibilityKind,
     EvidenceKind,
+    NationalLivingWageRate,
     OutcomeType,
     RuleKind,
 )
@@ -23,6 +24,22 @@ def payslip(content: bytes = PDF, name: str = "payslip.pdf") -> SimpleUploadedFi
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+RATES = (
+    (datetime.date(2024, 4, 1), "11.44"),
+    (datetime.date(2025, 4, 1), "12.21"),
+    (datetime.date(2026, 4, 1), "12.71"),
+)
+
+
+def ensure_living_wage_rates() -> None:
+    """Put back the migration's rates: a live_server test (anywhere in the run)
+    empties every table after it, the migration's rows too."""
+    for day, rate in RATES:
+        NationalLivingWageRate.objects.get_or_create(
+            effective_from=day, defaults={"hourly_rate": Decimal(rate)}
+        )
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a fresh folder per test."""
@@ -31,6 +48,7 @@ def _media_in_tmp(settings, tmp_path):
 
 def make_contract(*partners, name="Restart North") -> Contract:
     """A contract: job entry (payslip) and 26 weeks' earnings at 16 hours."""
+    ensure_living_wage_rates()
     contract = Contract.objects.create(
         funder="Combined Authority",
         name=name,

@@ -1,13 +1,12 @@
 """In Chromium: a payslip uploaded, checked by a second person, and claimed."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 import time_machine
 
 from contracts import services
-from contracts.models import EvidenceKind, NationalLivingWageRate
+from contracts.models import EvidenceKind
 from tests.conftest import browser_sign_in
 from tests.contracts.conftest import PDF, make_contract, payslip
 from tests.inwork_support.conftest import start_job
@@ -18,14 +17,6 @@ def enrolment(partner, participant, keyworker, iwso, partner_manager):
     """Enrolled a week before a job that started on 2 March 2026, and checked."""
     participant.in_work_support_officer = iwso
     participant.save()
-    # live_server's tests empty the tables after each, the migration's rates too.
-    for day, rate in (
-        (datetime.date(2025, 4, 1), "12.21"),
-        (datetime.date(2026, 4, 1), "12.71"),
-    ):
-        NationalLivingWageRate.objects.get_or_create(
-            effective_from=day, defaults={"hourly_rate": Decimal(rate)}
-        )
     contract = make_contract(partner)
     with time_machine.travel(datetime.datetime(2026, 2, 23, 10, tzinfo=datetime.UTC)):
         start_job(participant, keyworker)
