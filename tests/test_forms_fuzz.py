@@ -320,6 +320,10 @@ PAGES: dict[str, tuple[Args, str]] = {
     ),
     "reporting:programme-dashboard": (none, "programme_manager"),
     "reporting:programme-csv": (lambda w: {"slug": "outcomes"}, "programme_manager"),
+    "reporting:figure-records": (
+        lambda w: {"figure": "retention", "cell": "six_months.without.reached"},
+        "partner_manager",
+    ),
     "reporting:definitions": (none, "keyworker"),
     "reporting:evidence-csv": (
         lambda w: {"part": "outcome-register"},
