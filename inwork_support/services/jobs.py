@@ -331,8 +331,8 @@ def change_terms(
     _timeline(
         employment,
         recorded_by,
-        f"Terms changed: {formats.hours(hours_per_week)} h a week at £{hourly_pay} an hour, "
-        f"{employment.get_contract_type_display().lower()}",
+        f"Terms changed: {formats.hours(hours_per_week)} h a week "
+        f"at £{hourly_pay} an hour, {employment.get_contract_type_display().lower()}",
         EntryKind.JOB,
         note,
     )
