@@ -10,9 +10,7 @@ urlpatterns = [
     path("two-step/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("leave/", views.my_leave, name="my-leave"),
     path("notifications/", views.notifications, name="notifications"),
-    path(
-        "notifications/<int:pk>/", views.notification_open, name="notification-open"
-    ),
+    path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
     path("notifications/read/", views.notifications_read, name="notifications-read"),
     path(
         "notifications/email/",

@@ -66,9 +66,7 @@ PARTICIPANT_DATA: list[Linked | NamedIn] = [
         {"summary": ANONYMISED, "closing_note": ""},
     ),
     _linked(models.SupervisionNote, "contact__participant", {"comment": ANONYMISED}),
-    _linked(
-        models.Outcome, "participant", {"note": "", "what": "", "evidence": ""}
-    ),
+    _linked(models.Outcome, "participant", {"note": "", "what": "", "evidence": ""}),
     # The timeline is made from the audited records, so it is not audited itself.
     _linked(
         models.TimelineEntry,
