@@ -17,6 +17,13 @@ PARTICIPANT_DATA: list[Linked | NamedIn] = [
         "participant",
         {"agreed_actions": "", "outcome": ""},
     ),
+    # What each party agreed at a meeting; the owner may be the participant's
+    # own name, so retention keeps only the party.
+    Linked(
+        models.MeetingAction,
+        "meeting__participant",
+        {"description": "Action", "owner": lambda action: action.get_party_display()},
+    ),
     Linked(models.Nomination, "participant"),
     Linked(models.EmployerEngagement, "participant", {"notes": ""}),
     # Threads about them: that a message was sent, by whom to whom, is audited;
