@@ -6,7 +6,8 @@ conditions in one aggregate), so a count and its list cannot disagree. The view
 `reporting:figure-records` lists one cell's records:
 
 - a partner manager sees their own partner's people by name, with links;
-- programme staff see a pseudonymised register (`reference()`, no names), and
+- programme staff see a pseudonymised register (`reference()`, shared with
+  the evaluator's export and the claims pages: accounts.pseudonyms), and
   no rows at all for a cell whose published count is under 5, nor for any cell
   of a family (cells splitting one whole) where another cell is 1 to 4, since
   listing the whole and the rest would give that small cell away.
@@ -20,9 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.crypto import salted_hmac
 
 from accounts import policy
+from accounts.pseudonyms import reference
 from caseload.models import Participant
 from inwork_support.models import Employment
 
@@ -83,18 +84,6 @@ def register(
     drill = DrillDown(figure, kind, records, label, family or (lambda key: [key]))
     REGISTRY[figure] = drill
     return drill
-
-
-def reference(participant_id: int) -> str:
-    """Return the participant's stable pseudonymous reference, e.g. "P-4F2A91C3".
-
-    A keyed hash of the id (the project's SECRET_KEY, its own salt): the same
-    person has the same reference in every list and export, and it cannot be
-    turned back into the id without the key. Eight hex digits keep the chance of
-    two people sharing one under 1 in 20 at 20,000 participants.
-    """
-    digest = salted_hmac("keywork.reporting.reference", str(participant_id))
-    return "P-" + digest.hexdigest()[:8].upper()
 
 
 def names_shown(user) -> bool:

@@ -1,6 +1,6 @@
 """Business rules of contracts and claims, for views, tasks, the demo and tests."""
 
-from .board import claims_board, reference
+from .board import claims_board
 from .claims import (
     ClaimError,
     check_claim,
@@ -33,7 +33,6 @@ __all__ = [
     "missing_evidence",
     "open_claims",
     "progress_for",
-    "reference",
     "settle_claim",
     "submit_claim",
     "upload_evidence",

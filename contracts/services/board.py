@@ -7,13 +7,10 @@ exactly the outcomes the page shows as ready.
 from __future__ import annotations
 
 import datetime
-import hmac
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
-from caseload.models import Participant
+from accounts.pseudonyms import reference
 
 from ..models import (
     ClaimStage,
@@ -30,14 +27,6 @@ READY = "ready"
 BLOCKED = "blocked"
 CLAIMED = "claimed"
 SETTLED = "settled"
-
-
-def reference(participant: Participant) -> str:
-    """Return a stable reference that names nobody (keyed on the secret key)."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"participant:{participant.pk}".encode(), "sha256"
-    )
-    return "P-" + digest.hexdigest()[:8].upper()
 
 
 @dataclass
@@ -99,7 +88,7 @@ def claims_board(
         section = _section(row, documents, blockers)
         board[section].append(
             BoardRow(
-                row, reference(enrolment.participant), section, blockers, documents
+                row, reference(enrolment.participant_id), section, blockers, documents
             )
         )
     return board
