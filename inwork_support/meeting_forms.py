@@ -8,6 +8,7 @@ from django import forms
 
 from accounts.models import User
 from accounts.versions import VersionedModelForm
+from caseload.models.contacts import MAX_CONTACT_MINUTES, MIN_CONTACT_MINUTES
 from employers.models import (
     MeetingOutcome,
     MeetingParty,
@@ -17,6 +18,7 @@ from employers.models import (
 from employers.services import AgreedAction
 
 from .forms import MAX_EXTENSION_WEEKS, DateInput
+from .services import MEETING_MINUTES
 
 DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -35,6 +37,13 @@ class MeetingRecordForm(VersionedModelForm):
     someone who may change it; once applied it shows, read-only, what it did.
     """
 
+    minutes = forms.IntegerField(
+        label="How long it took (minutes)",
+        min_value=MIN_CONTACT_MINUTES,
+        max_value=MAX_CONTACT_MINUTES,
+        required=False,
+        help_text="Logged as a three-way meeting contact when the meeting is held.",
+    )
     participant_action = forms.CharField(max_length=300, required=False)
     participant_action_due = forms.DateField(required=False, widget=DateInput())
     employer_action = forms.CharField(
@@ -80,10 +89,20 @@ class MeetingRecordForm(VersionedModelForm):
         }
 
     def __init__(
-        self, *args: Any, workers: list[User], may_extend: bool, **kwargs: Any
+        self,
+        *args: Any,
+        workers: list[User],
+        may_extend: bool,
+        logged_minutes: int | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         meeting = self.instance
+        minutes = self.fields["minutes"]
+        minutes.initial = logged_minutes or MEETING_MINUTES
+        if logged_minutes:
+            minutes.disabled = True
+            minutes.help_text = "Logged as a three-way meeting contact."
         name = str(meeting.participant)
         self.fields["participant_action"].label = f"What {name} will do"
         self.fields["participant_action_due"].label = f"{name}'s action due by"
@@ -106,6 +125,9 @@ class MeetingRecordForm(VersionedModelForm):
                 "A probation extension is applied to the job when you save the "
                 "meeting as held, and its probation-end check-in moves with it."
             )
+
+    def clean_minutes(self) -> int:
+        return self.cleaned_data.get("minutes") or MEETING_MINUTES
 
     def clean_extension_weeks(self) -> int | None:
         weeks = self.cleaned_data.get("extension_weeks")
@@ -159,6 +181,8 @@ class MeetingRecordForm(VersionedModelForm):
         if fields.get("outcome_kind") == MeetingOutcome.NONE:
             fields["extension_weeks"] = None
         fields["version"] = data.get("version")
+        if not self.fields["minutes"].disabled:
+            fields["minutes"] = data["minutes"]
         return fields
 
     def agreed_actions(self) -> list[AgreedAction]:

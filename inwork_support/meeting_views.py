@@ -44,11 +44,13 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     job, extended_before = meeting.employment, meeting.probation_extended_to
+    logged = services.meeting_contact(meeting) if meeting.is_held else None
     form = MeetingRecordForm(
         request.POST or None,
         instance=meeting,
         workers=_workers(request, meeting),
         may_extend=bool(job and job.is_current and policy.may_change_job(request.user)),
+        logged_minutes=logged.minutes if logged else None,
     )
     if form.is_valid():
         try:

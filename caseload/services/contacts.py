@@ -41,6 +41,7 @@ def log_contact(
     actions: Sequence[tuple[str, datetime.date]] = (),
     submission_key: uuid.UUID | None = None,
     answers: Sequence[ContactAnswers] = (),
+    on_timeline: bool = True,
 ) -> Contact:
     """Record a contact, its follow-up actions, and what it escalates.
 
@@ -55,7 +56,8 @@ def log_contact(
     3. The contact is flagged out-of-hours against the worker's working hours.
     4. Each (description, due date) in `actions` becomes an Action for the worker.
     5. A crisis opens a safeguarding concern and tells the worker's managers.
-    6. The contact appears on the participant's timeline.
+    6. The contact appears on the participant's timeline (unless the caller
+       puts its own event there with the contact, `on_timeline=False`).
     7. The answers are applied (e.g. the check-in is done), once.
     """
     for answer in answers:
@@ -102,15 +104,16 @@ def log_contact(
     )
     if contact.is_crisis:
         open_safeguarding_concern(contact=contact)
-    add_timeline_entry(
-        participant=participant,
-        occurred_at=happened_at,
-        kind=EntryKind.CONTACT,
-        title=f"{contact.get_channel_display()} contact, {minutes} min",
-        actor=worker,
-        contact=contact,
-        url=contact.get_absolute_url(),
-    )
+    if on_timeline:
+        add_timeline_entry(
+            participant=participant,
+            occurred_at=happened_at,
+            kind=EntryKind.CONTACT,
+            title=f"{contact.get_channel_display()} contact, {minutes} min",
+            actor=worker,
+            contact=contact,
+            url=contact.get_absolute_url(),
+        )
     for answer in answers:
         answer.apply(contact=contact, worker=worker)
     return contact

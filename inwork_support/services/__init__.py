@@ -15,7 +15,13 @@ from .jobs import (
     record_job_start,
     start_date_refusal,
 )
-from .meetings import MeetingCannotExtendError, arrange_meeting, record_meeting
+from .meetings import (
+    MEETING_MINUTES,
+    MeetingCannotExtendError,
+    arrange_meeting,
+    meeting_contact,
+    record_meeting,
+)
 from .schedule import (
     assignee_for,
     cancel_checkins,
@@ -47,8 +53,10 @@ from .sweep import (
 )
 
 __all__ = [
+    "MEETING_MINUTES",
     "MeetingCannotExtendError",
     "arrange_meeting",
+    "meeting_contact",
     "mark_checkin_not_applicable",
     "record_meeting",
     "record_past_checkin",

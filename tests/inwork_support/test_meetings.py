@@ -7,11 +7,13 @@ import time_machine
 from django.urls import reverse
 
 from accounts.versions import StaleVersionError
-from caseload.models import Action, TimelineEntry
+from caseload.models import Action, Channel, Contact, TimelineEntry
 from employers.models import MeetingAction, MeetingOutcome, ThreeWayMeeting
 from employers.services import AgreedAction
 from inwork_support import dates, services
 from inwork_support.models import CheckInKind
+from reporting.metrics import programme
+from reporting.metrics.base import Filters
 from tests.employers.factories import MeetingFactory
 from tests.factories import ParticipantFactory
 
@@ -350,3 +352,67 @@ def test_a_meeting_without_a_job_still_records_its_outcome(
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.outcome == "Agreed a buddy"
+
+
+# A held meeting is a contact: in-work support time and contact history.
+
+
+def test_a_held_meeting_is_logged_once_as_a_three_way_contact(meeting, job, keyworker):
+    record_held(meeting, keyworker, minutes=45)
+    # Saved again with a new outcome: still one contact.
+    meeting.refresh_from_db()
+    record_held(meeting, keyworker, outcome="Added a note later.")
+
+    contact = Contact.objects.get(participant=job.participant)
+    assert (contact.channel, contact.minutes) == (Channel.THREE_WAY, 45)
+    assert contact.worker == meeting.worker
+    assert contact.happened_at == meeting.scheduled_for
+    assert "Needs more time on the till." in contact.notes
+    assert contact.in_work.employment == job
+    assert services.meeting_contact(meeting) == contact
+    # One line on the timeline: the meeting, carrying its contact.
+    entries = TimelineEntry.objects.filter(participant=job.participant)
+    assert list(entries.filter(contact=contact)) == [
+        TimelineEntry.objects.get(key=f"meeting:{meeting.pk}:held")
+    ]
+    assert not entries.filter(title__contains="contact, 45 min").exists()
+
+
+def test_a_held_meeting_counts_as_in_work_support_time(meeting, job, keyworker):
+    filters = Filters(
+        start=datetime.date(2026, 5, 1),
+        end=datetime.date(2026, 5, 31),
+        today=NOW.date(),
+        partner_id=job.participant.delivery_partner_id,
+    )
+    assert programme.in_work_support_time(filters) == []
+
+    record_held(meeting, keyworker)
+
+    [row] = programme.in_work_support_time(filters)
+    assert (row["minutes"], row["participants"]) == (services.MEETING_MINUTES, 1)
+
+
+def test_a_meeting_not_held_logs_no_contact(meeting, job, keyworker):
+    record_held(meeting, keyworker, status="scheduled", outcome_kind="")
+
+    assert not Contact.objects.exists()
+    assert services.meeting_contact(meeting) is None
+
+
+def test_the_meeting_page_logs_its_minutes_and_then_shows_them_fixed(
+    signed_in, meeting, job
+):
+    url = reverse("inwork_support:meeting-edit", args=[meeting.pk])
+    page = signed_in.get(url).content.decode()
+    assert 'name="minutes" value="30"' in page
+
+    with time_machine.travel(NOW, tick=False):
+        signed_in.post(url, meeting_post(meeting, minutes="50"))
+    meeting.refresh_from_db()
+    with time_machine.travel(NOW, tick=False):
+        signed_in.post(url, meeting_post(meeting, minutes="5", outcome="Later"))
+
+    assert Contact.objects.get().minutes == 50
+    page = signed_in.get(url).content.decode()
+    assert "Logged as a three-way meeting contact." in page
