@@ -176,6 +176,17 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# A UK user's browser: date inputs read dd/mm/yyyy and times are London's.
+# Tests that open contexts with browser.new_context() can pass **UK_BROWSER.
+UK_BROWSER = {"locale": "en-GB", "timezone_id": "Europe/London"}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Every page fixture's context is a UK browser (headless Chromium is en-US)."""
+    return {**browser_context_args, **UK_BROWSER}
+
+
 @pytest.fixture
 def screenshot_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
