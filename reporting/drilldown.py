@@ -63,6 +63,7 @@ KINDS: dict[str, Kind] = {
 @dataclass(frozen=True)
 class DrillDown:
     figure: str  # the Figure's slug
+    metric: str  # the Figure's metric: its key on the definitions page
     kind: str  # a key of KINDS
     records: Records
     label: Callable[[str], str]  # a cell key in words: "6 months, with support: ..."
@@ -75,13 +76,20 @@ REGISTRY: dict[str, DrillDown] = {}
 def register(
     figure: str,
     *,
+    metric: str,
     kind: str,
     records: Records,
     label: Callable[[str], str],
     family: Callable[[str], list[str]] | None = None,
 ) -> DrillDown:
-    """Register the records behind the cells of `figure` (its slug)."""
-    drill = DrillDown(figure, kind, records, label, family or (lambda key: [key]))
+    """Register the records behind the cells of `figure` (its slug).
+
+    `metric` is the key the Figure names its definition by (a figure's slug
+    and its metric's key may differ), so the drill-down shows that definition.
+    """
+    drill = DrillDown(
+        figure, metric, kind, records, label, family or (lambda key: [key])
+    )
     REGISTRY[figure] = drill
     return drill
 

@@ -37,7 +37,7 @@ def figure_records(request: HttpRequest, figure: str, cell: str) -> HttpResponse
             "drill": drill,
             "kind": drilldown.KINDS[drill.kind],
             "label": drill.label(cell),
-            "metric": METRICS.get(drill.figure),
+            "metric": METRICS[drill.metric],
             "filters": filters,
             "named": named,
             "hidden": hidden,

@@ -92,6 +92,7 @@ def retention_figure(filters: Filters) -> Figure:
 
 drilldown.register(
     "retention",
+    metric="retention",
     kind="jobs",
     records=retention.records,
     label=retention.label,

@@ -150,5 +150,10 @@ def outcomes_figure(raw: dict[str, int], filters: Filters) -> Figure:
 
 
 drilldown.register(
-    "outcomes", kind="participants", records=records, label=label, family=family
+    "outcomes",
+    metric="funder_outcomes",
+    kind="participants",
+    records=records,
+    label=label,
+    family=family,
 )
