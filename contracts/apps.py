@@ -20,3 +20,11 @@ class ContractsConfig(AppConfig):
         auditlog.register(models.OutcomeType)
         auditlog.register(models.EligibilityItem)
         auditlog.register(models.NationalLivingWageRate)
+        # The participant page's panel needs no query of its own when there is
+        # nothing to show: not enrolled, and no contract open to enrol on.
+        from caseload.models.participants import register_page_summary
+
+        from .templatetags import contract_tags
+
+        register_page_summary("contracts_enrolled", contract_tags.enrolled)
+        register_page_summary("contracts_open", contract_tags.open_to_enrol)

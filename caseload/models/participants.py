@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,16 @@ from accounts.cover import InColleaguesCovered
 from accounts.models import Role, User
 
 PREFER_NOT = ("prefer_not", "Prefer not to say")
+
+# Other apps' one-line facts for the participant page, annotated in the page's
+# participant query (caseload may not import them): name -> a function
+# returning the expression, called per query.
+PAGE_SUMMARY: dict[str, Callable[[], models.Expression]] = {}
+
+
+def register_page_summary(name: str, expression: Callable[[], models.Expression]):
+    """Annotate `name` = expression() on every participant page's participant."""
+    PAGE_SUMMARY[name] = expression
 
 
 class PathwayStage(models.TextChoices):
@@ -173,7 +184,7 @@ class ParticipantQuerySet(models.QuerySet):
         current keyworker started and how many came before, and how many
         outcomes are in the register: the full stories are on the timeline (and
         the register's page), and a page of 300 contacts keeps within its query
-        budget.
+        budget. Other apps add theirs through register_page_summary.
         """
         from .contacts import ConcernStatus, SafeguardingConcern
         from .records import Outcome
@@ -193,6 +204,7 @@ class ParticipantQuerySet(models.QuerySet):
             ),
             keyworker_changes=_count(assignments.filter(ended_at__isnull=False)),
             outcome_count=_count(Outcome.objects.filter(participant=OuterRef("pk"))),
+            **{name: expression() for name, expression in PAGE_SUMMARY.items()},
         )
 
     def with_caseload_summary(self) -> ParticipantQuerySet:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from accounts import policy
 from accounts.models import User
@@ -18,15 +18,39 @@ register = template.Library()
 TODAY_SHOWN = 10
 
 
+def enrolled() -> Exists:
+    """Whether the participant (OuterRef) is enrolled on any contract."""
+    return Exists(Enrolment.objects.filter(participant=OuterRef("pk")))
+
+
+def open_to_enrol() -> Exists:
+    """Whether a contract of the participant's (OuterRef) partner is open today."""
+    return Exists(
+        Contract.objects.open_for_enrolment(dates.today()).filter(
+            partners=OuterRef("delivery_partner")
+        )
+    )
+
+
 @register.inclusion_tag("contracts/_participant_panel.html", takes_context=True)
 def contracts_panel(context: dict, participant: Participant) -> dict:
     """Render the participant's contracts with each outcome's clock.
 
-    One query for the partner's contracts the participant is on or could join;
-    with an enrolment, one more for it and six for the clocks.
+    No query when the page's participant query says they are on no contract and
+    there is none they could join (or the user may not enrol them); otherwise one
+    for the partner's contracts they are on or could join, and with an
+    enrolment, one more for it and six for the clocks.
     """
     user = context["request"].user
     today = dates.today()
+    may_enrol = policy.may_enrol_participant(user) and participant.pathway_stage != (
+        "exited"
+    )
+    # Without the page's annotations, look.
+    if not getattr(participant, "contracts_enrolled", True) and not (
+        may_enrol and getattr(participant, "contracts_open", True)
+    ):
+        return {"participant": participant, "enrolments": [], "open_contracts": []}
     mine = Enrolment.objects.filter(contract=OuterRef("pk"), participant=participant)
     contracts = list(
         Contract.objects.filter(partners=participant.delivery_partner_id)
@@ -44,9 +68,6 @@ def contracts_panel(context: dict, participant: Participant) -> dict:
             .filter(pk__in=enrolled)
             .select_related("contract", "participant")
         )
-    may_enrol = policy.may_enrol_participant(user) and participant.pathway_stage != (
-        "exited"
-    )
     return {
         "participant": participant,
         "enrolments": enrolments,
