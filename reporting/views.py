@@ -53,7 +53,8 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
     partner = request.user.delivery_partner
     today = timezone.localdate()
     rows = team.team_rows(partner, today)
-    # The programme's retention figure, for this partner's participants only.
+    # The programme's retention figure, for this partner's participants only,
+    # in exact counts (the manager may open each of them by name).
     own = dataclasses.replace(Filters.last_year(today), partner_id=partner.pk)
     return render(
         request,
@@ -63,7 +64,7 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
             "rows": [(row, team_cells(row)) for row in rows],
             "columns": TEAM_COLUMNS,
             "chart": caseload_chart(rows),
-            "retention": figures.figure("retention", own),
+            "retention": figures.partner_retention(own),
         },
     )
 

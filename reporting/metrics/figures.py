@@ -92,6 +92,13 @@ SLUGS = {
 }
 
 
+def partner_retention(filters: Filters) -> Figure:
+    """Return the retention figure for a partner manager's own partner, in exact
+    counts: they may see these people by name, so suppression would hide nothing
+    from them (the programme figures stay suppressed, for everyone)."""
+    return retention_figure(filters, exact=True)
+
+
 def figure(slug: str, filters: Filters) -> Figure | None:
     """Return the one figure named `slug`, running only its own group's queries."""
     if slug not in SLUGS:

@@ -12,6 +12,7 @@ from .base import (
     Filters,
     define,
     hours,
+    percent,
     published,
     shown_count,
     shown_percent,
@@ -41,7 +42,21 @@ define(
 PART_COLUMNS = [("reached", "in work"), ("decided", "jobs"), ("lost_contact", "lost")]
 
 
-def retention_figure(filters: Filters) -> Figure:
+OWN_PARTNER_NOTE = (
+    "Exact counts: these are your own partner's jobs, whose people you may open "
+    "by name. The programme figures and their CSV publish the same numbers "
+    "rounded to the nearest 5, with counts under 5 shown as <5."
+)
+
+
+def retention_figure(filters: Filters, *, exact: bool = False) -> Figure:
+    """Return the retention figure, published (suppressed and rounded) unless
+    `exact`: only for a partner manager's own partner, on the partner dashboard."""
+    if exact and filters.partner_id is None:
+        raise ValueError("Exact counts are only for one partner's own managers.")
+    count = str if exact else shown_count
+    share = _exact_share if exact else shown_percent
+    chart_share = percent if exact else percent_or_none
     raw = retention.retention(filters)
     rows, links, series = [], {}, {"with": [], "without": []}
     for i, milestone in enumerate(retention.MILESTONES):
@@ -49,15 +64,14 @@ def retention_figure(filters: Filters) -> Figure:
         for group in retention.GROUPS:
             reached, decided = numbers[f"{group}_reached"], numbers[f"{group}_decided"]
             cells = {
-                part: shown_count(numbers[f"{group}_{part}"])
-                for part, _ in PART_COLUMNS
+                part: count(numbers[f"{group}_{part}"]) for part, _ in PART_COLUMNS
             }
             for part, _label in PART_COLUMNS:
                 links[(i, len(row))] = f"{milestone.key}.{group}.{part}"
                 row.append(cells[part])
                 if part == "decided":
-                    row.append(shown_percent(reached, decided))
-            series[group].append(percent_or_none(reached, decided))
+                    row.append(share(reached, decided))
+            series[group].append(chart_share(reached, decided))
         rows.append(row)
     chart = bar_chart(
         title="Still in work, with and without in-work support",
@@ -86,8 +100,14 @@ def retention_figure(filters: Filters) -> Figure:
         rows,
         chart,
         wide=True,
+        notes=[OWN_PARTNER_NOTE] if exact else [],
         links=links,
     )
+
+
+def _exact_share(part: int, whole: int) -> str:
+    value = percent(part, whole)
+    return "—" if value is None else f"{value:.1f}%"
 
 
 drilldown.register(
