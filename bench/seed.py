@@ -46,10 +46,12 @@ from caseload.models import (  # noqa: E402
     ExitOutcome,
     KeyworkerAssignment,
     OutcomeKind,
+    OutcomeSource,
     Participant,
     PathwayStage,
     StatusAtStart,
 )
+from caseload.services.outcomes import EXIT_PROGRESS, JOB_SOURCES  # noqa: E402
 from employers.models import Employer, EmployerContact  # noqa: E402
 from inwork_support import dates  # noqa: E402
 from inwork_support.models import (  # noqa: E402
@@ -377,17 +379,24 @@ def _complete_past_checkins(cursor) -> int:
         cursor.execute(
             """
             INSERT INTO caseload_outcome
-                (participant_id, kind, achieved_on, confirmed_by, note, key,
-                 recorded_by_id, recorded_at)
+                (participant_id, kind, achieved_on, confirmed_by, note, what,
+                 evidence, source, key, recorded_by_id, recorded_at)
             SELECT e.participant_id, %s, c.due_on, %s,
-                   e.job_title || ' at ' || m.name,
+                   e.job_title || ' at ' || m.name, '', '', %s,
                    'employment:' || e.id || ':' || %s, c.assigned_to_id, c.closed_at
             FROM inwork_support_checkin c
             JOIN inwork_support_employment e ON e.id = c.employment_id
             JOIN employers_employer m ON m.id = e.employer_id
             WHERE c.kind = %s AND c.status = %s
             """,
-            [outcome, ConfirmedBy.PARTICIPANT, outcome, kind, CheckInStatus.DONE],
+            [
+                outcome,
+                ConfirmedBy.PARTICIPANT,
+                JOB_SOURCES[outcome],
+                outcome,
+                kind,
+                CheckInStatus.DONE,
+            ],
         )
         cursor.execute(
             f"""
@@ -405,15 +414,20 @@ def _job_records(cursor) -> None:
     cursor.execute(
         """
         INSERT INTO caseload_outcome
-            (participant_id, kind, achieved_on, confirmed_by, note, key,
-             recorded_by_id, recorded_at)
+            (participant_id, kind, achieved_on, confirmed_by, note, what, evidence,
+             source, key, recorded_by_id, recorded_at)
         SELECT e.participant_id, %s, e.start_date, '', e.job_title || ' at ' || m.name,
-               'employment:' || e.id || ':' || %s, e.created_by_id,
+               '', '', %s, 'employment:' || e.id || ':' || %s, e.created_by_id,
                LEAST(now(), (e.start_date + time '09:00') AT TIME ZONE %s)
         FROM inwork_support_employment e
         JOIN employers_employer m ON m.id = e.employer_id
         """,
-        [OutcomeKind.JOB_ENTRY, OutcomeKind.JOB_ENTRY, settings.TIME_ZONE],
+        [
+            OutcomeKind.JOB_ENTRY,
+            JOB_SOURCES[OutcomeKind.JOB_ENTRY],
+            OutcomeKind.JOB_ENTRY,
+            settings.TIME_ZONE,
+        ],
     )
     cursor.execute(
         """
@@ -485,17 +499,53 @@ def _exits(cursor) -> None:
     cursor.execute(
         """
         INSERT INTO caseload_outcome
-            (participant_id, kind, achieved_on, confirmed_by, note, key,
-             recorded_by_id, recorded_at)
-        SELECT p.id, %s, p.exit_date, '', o.label || '. ' || p.exit_reason,
-               'exit:' || p.id, p.keyworker_id,
+            (participant_id, kind, achieved_on, confirmed_by, note, what, evidence,
+             source, key, recorded_by_id, recorded_at)
+        SELECT p.id, %s, p.exit_date, '', TRIM(o.label || '. ' || p.exit_reason),
+               o.label, '', %s, 'exit:' || p.id, p.keyworker_id,
                (p.exit_date + time '12:00') AT TIME ZONE %s
         FROM caseload_participant p
         JOIN unnest(%s::text[], %s::text[]) AS o(value, label)
             ON o.value = p.exit_outcome
         WHERE p.pathway_stage = %s
         """,
-        [OutcomeKind.EXIT, settings.TIME_ZONE, values, labels, PathwayStage.EXITED],
+        [
+            OutcomeKind.EXIT,
+            OutcomeSource.EXIT,
+            settings.TIME_ZONE,
+            values,
+            labels,
+            PathwayStage.EXITED,
+        ],
+    )
+    # What the exit form says they left to is an outcome of its own.
+    progress = [
+        [str(k) for k in EXIT_PROGRESS],
+        [str(v) for v in EXIT_PROGRESS.values()],
+    ]
+    cursor.execute(
+        """
+        INSERT INTO caseload_outcome
+            (participant_id, kind, achieved_on, confirmed_by, note, what, evidence,
+             source, key, recorded_by_id, recorded_at)
+        SELECT p.id, k.kind, p.exit_date, '', '', o.label, p.exit_reason, %s,
+               'exit:' || p.id || ':' || k.kind, p.keyworker_id,
+               (p.exit_date + time '12:00') AT TIME ZONE %s
+        FROM caseload_participant p
+        JOIN unnest(%s::text[], %s::text[]) AS o(value, label)
+            ON o.value = p.exit_outcome
+        JOIN unnest(%s::text[], %s::text[]) AS k(exit_outcome, kind)
+            ON k.exit_outcome = p.exit_outcome
+        WHERE p.pathway_stage = %s
+        """,
+        [
+            OutcomeSource.EXIT,
+            settings.TIME_ZONE,
+            values,
+            labels,
+            *progress,
+            PathwayStage.EXITED,
+        ],
     )
     cursor.execute(
         """
