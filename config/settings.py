@@ -328,6 +328,11 @@ CELERY_BEAT_SCHEDULE["check-records"] = {
     "task": "records.tasks.check_records",
     "schedule": crontab(hour=3, minute=15),
 }
+# Contracts: a claim row for every outcome reached, evidence or not (idempotent).
+CELERY_BEAT_SCHEDULE["open-reached-claims"] = {
+    "task": "contracts.tasks.open_reached_claims",
+    "schedule": crontab(hour=3, minute=45),
+}
 # Caseload imports whose task was lost (a broker restart) or whose worker died.
 CELERY_BEAT_SCHEDULE["resume-caseload-imports"] = {
     "task": "caseload.resume_imports",

@@ -7,6 +7,7 @@ from .claims import (
     check_outcome,
     missing_evidence,
     open_claims,
+    open_reached_claims,
     settle_claim,
     submit_claim,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "enrol_participant",
     "missing_evidence",
     "open_claims",
+    "open_reached_claims",
     "progress_for",
     "settle_claim",
     "submit_claim",

@@ -69,6 +69,24 @@ def open_claims(
     return opened
 
 
+def open_reached_claims(*, today: datetime.date, batch_size: int = 500) -> int:
+    """Open a claim for every outcome reached on any contract; return how many.
+
+    The nightly task's service, so the register of claims is stored (and each
+    new claim audited) whether or not anyone has uploaded evidence yet. Running
+    it again opens nothing more: one claim per enrolment and outcome type (the
+    database's unique key). Batches keep each transaction and its clocks small.
+    """
+    pks = list(Enrolment.objects.order_by("pk").values_list("pk", flat=True))
+    opened = 0
+    for start in range(0, len(pks), batch_size):
+        batch = Enrolment.objects.filter(
+            pk__in=pks[start : start + batch_size]
+        ).select_related("contract", "participant")
+        opened += len(open_claims(enrolments=batch, today=today, actor=None))
+    return opened
+
+
 @transaction.atomic
 def check_claim(*, claim: Claim, checker: User) -> None:
     """Record a second person's check: the evidence proves the outcome."""
