@@ -8,30 +8,20 @@ import pytest
 from django.urls import reverse
 
 from accounts.pseudonyms import reference
-from tests.contracts.world import build_contract_world
+from tests.contracts.test_pages import world as claims_world  # noqa: F401 (fixture)
 from tests.factories import ParticipantFactory
-from tests.inwork_support.conftest import start_job
 
 pytestmark = pytest.mark.django_db
 WHOLE = {"whole": "on"}
 
 
 @pytest.fixture
-def world(partner, participant, keyworker, iwso, partner_manager):
-    participant.in_work_support_officer = iwso
-    participant.save()
-    job = start_job(participant, keyworker)
-    # Enough people at the partner that programme staff may list the engaged.
+def world(request, keyworker):
+    """The claims pages' world, with enough people at the partner that
+    programme staff may list the engaged."""
     for _ in range(5):
         ParticipantFactory(keyworker=keyworker)
-    return build_contract_world(
-        partner=partner,
-        participant=participant,
-        job=job,
-        keyworker=keyworker,
-        manager=partner_manager,
-        checker=iwso,
-    )
+    return request.getfixturevalue("claims_world")
 
 
 def test_the_same_person_has_one_reference_on_claims_drilldowns_and_export(
