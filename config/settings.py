@@ -366,6 +366,22 @@ else:
             "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         },
     }
+    # Evidence documents in S3-compatible object storage when a bucket is named
+    # (several web machines); credentials come from AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY. The bucket stays private: the app streams each file
+    # to those who may see the participant and never hands out a bucket URL.
+    if EVIDENCE_BUCKET := env("EVIDENCE_BUCKET", default=""):
+        STORAGES["default"] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": EVIDENCE_BUCKET,
+                "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+                "region_name": env("S3_REGION", default=None),
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True

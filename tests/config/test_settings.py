@@ -90,6 +90,51 @@ def test_settings_follow_the_environment():
     assert loaded["hsts"] >= 31536000
 
 
+PRINT_STORAGE = """
+import json, django
+django.setup()
+from django.core.files.storage import storages
+s = storages["default"]
+print(json.dumps({
+    "class": type(s).__module__ + "." + type(s).__name__,
+    "bucket": getattr(s, "bucket_name", None),
+    "endpoint": getattr(s, "endpoint_url", None),
+    "acl": getattr(s, "default_acl", None),
+    "overwrite": getattr(s, "file_overwrite", None),
+    "signed": getattr(s, "querystring_auth", None),
+}))
+"""
+
+
+def storage_under(**env: str) -> dict:
+    result = run_python(PRINT_STORAGE, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_evidence_files_stay_on_local_disk_unless_a_bucket_is_named():
+    assert storage_under(**PRODUCTION_ENV)["class"] == (
+        "django.core.files.storage.filesystem.FileSystemStorage"
+    )
+
+
+def test_a_named_bucket_keeps_evidence_in_private_s3_compatible_storage():
+    loaded = storage_under(
+        EVIDENCE_BUCKET="keywork-evidence",
+        S3_ENDPOINT_URL="https://s3.example.org",
+        **PRODUCTION_ENV,
+    )
+
+    assert loaded == {
+        "class": "storages.backends.s3.S3Storage",
+        "bucket": "keywork-evidence",
+        "endpoint": "https://s3.example.org",
+        "acl": "private",
+        "overwrite": False,
+        "signed": True,
+    }
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_python(PRINT_SETTINGS, DEBUG="false", SECRET_KEY="")
 
