@@ -30,3 +30,9 @@ class InworkSupportConfig(AppConfig):
         from .contact_questions import in_work_questions
 
         register_contact_questions(in_work_questions)
+        # The participant page's "in work since" comes with its participant query.
+        from caseload.models.participants import register_page_summary
+
+        from .templatetags.inwork_tags import first_current_start
+
+        register_page_summary("inwork_since", first_current_start)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 
 from accounts import policy
 from accounts.models import User
@@ -11,7 +11,7 @@ from caseload.models import Participant
 from inwork_support import dates
 
 from ..models import ClaimStage, Contract, Enrolment
-from ..services.progress import progress_for
+from ..services.progress import progress_for, with_clock_inputs
 
 register = template.Library()
 
@@ -24,11 +24,12 @@ def enrolled() -> Exists:
 
 
 def open_to_enrol() -> Exists:
-    """Whether a contract of the participant's (OuterRef) partner is open today."""
+    """Whether a contract of the participant's (OuterRef) partner is open today
+    and they are not on it yet."""
     return Exists(
-        Contract.objects.open_for_enrolment(dates.today()).filter(
-            partners=OuterRef("delivery_partner")
-        )
+        Contract.objects.open_for_enrolment(dates.today())
+        .filter(partners=OuterRef("delivery_partner"))
+        .exclude(enrolments__participant=OuterRef("pk"))
     )
 
 
@@ -36,10 +37,10 @@ def open_to_enrol() -> Exists:
 def contracts_panel(context: dict, participant: Participant) -> dict:
     """Render the participant's contracts with each outcome's clock.
 
-    No query when the page's participant query says they are on no contract and
-    there is none they could join (or the user may not enrol them); otherwise one
-    for the partner's contracts they are on or could join, and with an
-    enrolment, one more for it and six for the clocks.
+    Each costs a query only when the page's participant query says there is
+    something to show: one for their enrolments with everything the clocks read
+    (with_clock_inputs), one for the contracts they could still join (when the
+    user may enrol them).
     """
     user = context["request"].user
     today = dates.today()
@@ -47,32 +48,27 @@ def contracts_panel(context: dict, participant: Participant) -> dict:
         "exited"
     )
     # Without the page's annotations, look.
-    if not getattr(participant, "contracts_enrolled", True) and not (
-        may_enrol and getattr(participant, "contracts_open", True)
-    ):
-        return {"participant": participant, "enrolments": [], "open_contracts": []}
-    mine = Enrolment.objects.filter(contract=OuterRef("pk"), participant=participant)
-    contracts = list(
-        Contract.objects.filter(partners=participant.delivery_partner_id)
-        .annotate(enrolment_pk=Subquery(mine.values("pk")[:1]))
-        .filter(
-            Q(enrolment_pk__isnull=False)
-            | Q(pk__in=Contract.objects.open_for_enrolment(today).values("pk"))
-        )
-    )
-    enrolled = [c.enrolment_pk for c in contracts if c.enrolment_pk]
     enrolments = []
-    if enrolled:
+    if getattr(participant, "contracts_enrolled", True):
         enrolments = list(
-            Enrolment.objects.visible_to(user)
-            .filter(pk__in=enrolled)
-            .select_related("contract", "participant")
+            with_clock_inputs(
+                Enrolment.objects.visible_to(user).filter(participant=participant)
+            ).select_related("contract")
+        )
+        for enrolment in enrolments:
+            enrolment.participant = participant
+    open_contracts = []
+    if may_enrol and getattr(participant, "contracts_open", True):
+        open_contracts = list(
+            Contract.objects.open_for_enrolment(today)
+            .filter(partners=participant.delivery_partner_id)
+            .exclude(enrolments__participant=participant)
         )
     return {
         "participant": participant,
         "enrolments": enrolments,
         "progress": progress_for(enrolments, today),
-        "open_contracts": [c for c in contracts if may_enrol and not c.enrolment_pk],
+        "open_contracts": open_contracts,
         "today": today,
     }
 
@@ -81,18 +77,18 @@ def contracts_panel(context: dict, participant: Participant) -> dict:
 def outcome_clocks_card(context: dict, user: User) -> dict:
     """Render the worker's outcomes that are close, closing, or reached and unclaimed.
 
-    One query when none of the worker's participants is enrolled.
+    One query whatever the number enrolled: their enrolments with everything
+    the clocks read (with_clock_inputs).
     """
     today = dates.today()
-    enrolments = (
+    enrolments = with_clock_inputs(
         Enrolment.objects.visible_to(user)
         .filter(
             Q(participant__keyworker=user)
             | Q(participant__in_work_support_officer=user)
         )
         .exclude(participant__pathway_stage="exited")
-        .select_related("contract", "participant")
-    )
+    ).select_related("contract", "participant")
     waiting = [
         row
         for row in progress_for(enrolments, today)

@@ -3,7 +3,7 @@
 import datetime
 
 from django import template
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
 from accounts import policy
 from caseload.models import Participant
@@ -21,9 +21,18 @@ def in_work_since(participant: Participant) -> datetime.date | None:
     """Return the start of the participant's earliest open job, if any.
 
     The page shows it as "In work since": the job's start, not the programme's.
+    No query when the page's participant query read it (register_page_summary).
     """
+    if hasattr(participant, "inwork_since"):
+        return participant.inwork_since
     jobs = Employment.objects.filter(participant=participant).current()
     return jobs.order_by("start_date").values_list("start_date", flat=True).first()
+
+
+def first_current_start() -> Subquery:
+    """The start of the participant's (OuterRef) earliest open job."""
+    jobs = Employment.objects.filter(participant=OuterRef("pk")).current()
+    return Subquery(jobs.order_by("start_date").values("start_date")[:1])
 
 
 @register.inclusion_tag("inwork_support/_participant_panel.html", takes_context=True)
