@@ -57,13 +57,13 @@ def rule_of(outcome_type: OutcomeType) -> clocks.Rule:
 
 
 class JSONList(Aggregate):
-    """The rows' values as one JSON list (JSON_AGG on PostgreSQL)."""
+    """The rows' values as one JSON list (JSONB_AGG on PostgreSQL)."""
 
     function = "JSON_GROUP_ARRAY"
     output_field = JSONField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSON_AGG", **extra_context)
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
 def _json_rows(queryset: QuerySet, fields: Iterable[str]) -> Subquery:
