@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import OutgoingEmail, Role, User
 from caseload.models import KeyworkerAssignment, Participant, PathwayStage
 from demo.history import HISTORY_MARKER
 from employers.models import (
@@ -236,6 +236,11 @@ def test_check_records_finds_nothing_in_the_demo():
     call_command("check_records", stdout=out)
 
     assert out.getvalue().strip().endswith("0 findings."), out.getvalue()[-2000:]
+
+
+def test_the_demo_leaves_its_emails_sent_and_the_outbox_empty():
+    assert OutgoingEmail.objects.filter(sent_at__isnull=False).exists()
+    assert not OutgoingEmail.objects.unsent().exists()
 
 
 def test_the_demo_writes_only_through_the_services():
