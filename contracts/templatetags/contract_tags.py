@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from accounts import policy
 from accounts.models import User
@@ -82,12 +82,9 @@ def outcome_clocks_card(context: dict, user: User) -> dict:
     """
     today = dates.today()
     enrolments = with_clock_inputs(
-        Enrolment.objects.visible_to(user)
-        .filter(
-            Q(participant__keyworker=user)
-            | Q(participant__in_work_support_officer=user)
+        Enrolment.objects.visible_to(user).filter(
+            participant__in=Participant.objects.active().held_by(user)
         )
-        .exclude(participant__pathway_stage="exited")
     ).select_related("contract", "participant")
     waiting = [
         row
