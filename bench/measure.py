@@ -54,17 +54,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from accounts import two_factor  # noqa: E402
 from accounts.models import Role, User  # noqa: E402
+from bench.sessions import session_cookie  # noqa: E402
 from caseload.models import Contact, Participant  # noqa: E402
 from reporting.tasks import refresh_programme_figures  # noqa: E402
 
@@ -162,25 +159,6 @@ def bench_pages(p: dict) -> list[dict]:
 
 def page(label: str, url: str, persona: str | None, budget_ms: int) -> dict:
     return {"label": label, "url": url, "persona": persona, "budget_ms": budget_ms}
-
-
-def session_cookie(user: User | None) -> str:
-    """Return a Cookie header for a signed-in session (second factor passed)."""
-    if user is None:
-        return ""
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "accounts.backends.KeyworkUserBackend"
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    if two_factor.is_required_for(user):
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        device = device or TOTPDevice.objects.create(
-            user=user, name="bench", confirmed=True
-        )
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session[two_factor.ENROLLED_SESSION_KEY] = True
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def start_server() -> subprocess.Popen:
