@@ -2,6 +2,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from config.prepared import PreparedQuery
+
 from .models import Notification, User
 
 
@@ -18,6 +20,16 @@ def unread_count(recipient: OuterRef) -> Coalesce:
     return Coalesce(Subquery(rows), 0)
 
 
+# Every signed-in request runs this: compiled once, not on each request.
+SIGNED_IN_USER = PreparedQuery(
+    lambda pk: (
+        User._default_manager.select_related("delivery_partner")
+        .annotate(unread_notifications=unread_count(OuterRef("pk")))
+        .filter(pk=pk)
+    )
+)
+
+
 class KeyworkUserBackend(ModelBackend):
     """Django's model backend, loading the user's delivery partner with them.
 
@@ -26,10 +38,8 @@ class KeyworkUserBackend(ModelBackend):
     """
 
     def get_user(self, user_id: int) -> User | None:
-        user = (
-            User._default_manager.select_related("delivery_partner")
-            .annotate(unread_notifications=unread_count(OuterRef("pk")))
-            .filter(pk=user_id)
-            .first()
-        )
+        try:
+            user = SIGNED_IN_USER.first(int(user_id))
+        except (TypeError, ValueError):
+            return None
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -3,8 +3,11 @@
 import time
 
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import SessionBase
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 LAST_SEEN_KEY = "last_seen"
@@ -61,3 +64,32 @@ class PrivatePagesMiddleware:
         if signed_in_session(request) is not None:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class SessionStore(db.SessionStore):
+    """Django's database sessions, read with one plain statement.
+
+    Every request reads its session. Django's store builds that query through the
+    ORM each time, which cost 0.34 ms against 0.05 ms for the statement itself
+    (bench/breakdown.py); this runs the same statement directly. Writing,
+    expiry and clearing are Django's.
+    """
+
+    def _get_session_from_db(self):
+        model = self.model
+        using = router.db_for_read(model)
+        connection = connections[using]
+        quote = connection.ops.quote_name
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # Identifiers from the model, quoted; the values are bound.
+                f"SELECT {quote('session_data')} FROM {quote(model._meta.db_table)} "  # noqa: S608
+                f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s",
+                [self.session_key, now],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            self._session_key = None
+            return None
+        return model(session_key=self.session_key, session_data=row[0])

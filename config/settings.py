@@ -125,6 +125,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions end after 30 minutes without a request: accounts.sessions pushes the
 # expiry back (at most once a minute, to save a write per page).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+# Django's database sessions, read without building the query each request.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Sign-in throttling (django-axes): 5 failures for one username from one address

@@ -1,0 +1,130 @@
+"""What every signed-in request pays: its session and its user, without the ORM's
+per-request compiling (config/prepared.py, accounts/sessions.py SessionStore)."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.backends import SIGNED_IN_USER, KeyworkUserBackend
+from accounts.models import Notification, NotificationKind, Role, User
+from accounts.sessions import SessionStore
+from config.prepared import PreparedQuery
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def notify(user, n, read=False):
+    for i in range(n):
+        Notification.objects.create(
+            recipient=user,
+            kind=NotificationKind.REMINDER,
+            title=f"note {i}",
+            read_at=timezone.now() if read else None,
+        )
+
+
+def test_the_user_is_loaded_as_the_orm_would_load_it():
+    worker = UserFactory(first_name="Ama", working_days="024")
+    notify(worker, 2)
+    notify(worker, 1, read=True)
+    notify(UserFactory(), 4)  # someone else's
+
+    loaded = KeyworkUserBackend().get_user(worker.pk)
+
+    expected = User.objects.get(pk=worker.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname)
+    assert loaded.unread_notifications == 2
+    assert loaded._state.db == "default"
+    assert not loaded._state.adding
+    with CaptureQueriesContext(connection) as queries:
+        assert loaded.delivery_partner.name == worker.delivery_partner.name
+    assert len(queries) == 0, "the partner comes with the user"
+
+
+def test_each_load_reads_the_current_row_and_count():
+    worker = UserFactory()
+    backend = KeyworkUserBackend()
+    assert backend.get_user(worker.pk).unread_notifications == 0
+
+    notify(worker, 3)
+    User.objects.filter(pk=worker.pk).update(first_name="Renamed")
+
+    again = backend.get_user(worker.pk)
+    assert again.unread_notifications == 3
+    assert again.first_name == "Renamed"
+
+
+def test_no_partner_unknown_and_inactive_users():
+    programme = UserFactory(role=Role.PROGRAMME_MANAGER, delivery_partner=None)
+    gone = UserFactory(is_active=False)
+    backend = KeyworkUserBackend()
+
+    assert backend.get_user(programme.pk).delivery_partner is None
+    assert backend.get_user(999_999) is None
+    assert backend.get_user(gone.pk) is None
+    assert backend.get_user("not a number") is None
+
+
+def test_the_user_query_is_compiled_once(monkeypatch):
+    worker = UserFactory()
+    SIGNED_IN_USER.first(worker.pk)  # compiled here if no test did before
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    for _ in range(3):
+        assert KeyworkUserBackend().get_user(worker.pk).pk == worker.pk
+    assert compiled == []
+
+
+def test_a_placeholder_that_does_not_reach_the_sql_once_is_refused():
+    twice = PreparedQuery(
+        lambda pk: User.objects.filter(pk=pk) | User.objects.filter(cover_id=pk)
+    )
+    with pytest.raises(ValueError, match="2 times"):
+        twice.first(1)
+
+
+def test_sessions_load_and_expire_through_the_plain_statement():
+    store = SessionStore()
+    store[SESSION_KEY] = "42"
+    store.create()
+    store.save()
+
+    assert SessionStore(store.session_key)[SESSION_KEY] == "42"
+
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    expired = SessionStore(store.session_key)
+    assert SESSION_KEY not in expired
+    assert expired.session_key is None, "an expired key is not reused"
+    assert SessionStore("no-such-session-key-at-all").load() == {}
+
+
+def test_sign_in_and_a_page_cost_two_queries_before_the_view(client):
+    worker = UserFactory(username="floor-worker")
+    response = client.post(
+        reverse("login"), {"username": "floor-worker", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("accounts:notifications"))
+    assert response.status_code == 200
+    assert response.wsgi_request.user == worker
+    session, user = (q["sql"] for q in queries.captured_queries[:2])
+    assert 'FROM "django_session"' in session
+    assert 'FROM "accounts_user"' in user
