@@ -13,6 +13,17 @@ def send_outgoing_email(email_pk: int) -> bool:
     return services.send_outgoing_email(email_pk=email_pk)
 
 
+@shared_task(name="accounts.send_outgoing_emails", ignore_result=True)
+def send_outgoing_emails(email_pks: list[int]) -> int:
+    """Send a bulk write's outbox emails, each unless another worker already has.
+
+    Each is claimed as send_outgoing_email claims one, so a worker killed
+    part-way leaves the rest in the outbox for the redelivered message or the
+    outbox sweep.
+    """
+    return sum(services.send_outgoing_email(email_pk=pk) for pk in email_pks)
+
+
 @shared_task(name="accounts.sweep_outbox")
 def sweep_outbox() -> int:
     """Send every email still in the outbox (after a broker outage, or a failure)."""

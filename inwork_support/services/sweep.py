@@ -18,16 +18,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db import connection, models, transaction
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import audited_update
 from accounts.models import Leave, NotificationKind, User
-from accounts.services import Note, notify, notify_many
+from accounts.services import Note, notify_many
 from caseload.models import EntryKind, TimelineEntry
-from caseload.services import add_timeline_entry
 
 from .. import dates
 from ..models import (
@@ -82,20 +82,45 @@ def _chunks(rows: models.QuerySet) -> Iterator[list[int]]:
         yield pks[start : start + CHUNK]
 
 
-def _loaded(pks: list[int]) -> models.QuerySet:
-    return CheckIn.objects.filter(pk__in=pks).select_related(
-        "employment__participant", "assigned_to__cover"
+# What a reminder or an escalation says about a check-in, and nothing more: a
+# chunk of whole rows (check-in, job, participant, worker and cover each time)
+# took twice as long to load.
+SAID = (
+    "kind",
+    "due_on",
+    "assigned_to",
+    "employment",
+    "employment__participant",
+    "employment__participant__preferred_name",
+    "employment__participant__first_name",
+    "employment__participant__last_name",
+)
+
+
+def _loaded(pks: list[int]) -> list[CheckIn]:
+    """Load the claimed check-ins in pk order, each worker (and cover) once."""
+    checkins = list(
+        CheckIn.objects.filter(pk__in=pks)
+        .select_related("employment__participant")
+        .only(*SAID)
+        .order_by("pk")
     )
+    workers = User.objects.select_related("cover").in_bulk(
+        {checkin.assigned_to_id for checkin in checkins}
+    )
+    for checkin in checkins:
+        checkin.assigned_to = workers[checkin.assigned_to_id]
+    return checkins
 
 
 def _link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _checkin_body(checkin: CheckIn) -> str:
+def _checkin_body(checkin: CheckIn, url: str) -> str:
     return (
         f"{checkin.get_kind_display()} check-in due {checkin.due_on:%-d %b %Y}.\n"
-        f"Open the job: {_link(checkin.employment.get_absolute_url())}\n"
+        f"Open the job: {_link(url)}\n"
     )
 
 
@@ -116,7 +141,7 @@ def send_reminders(*, day: datetime.date, now: datetime.datetime) -> int:
     due = CheckIn.objects.chased().due_by(day).filter(reminded_at=None)
     for chunk in _chunks(due):
         with transaction.atomic():
-            claimed = list(_loaded(_claim(chunk, "reminded_at", now)).order_by("pk"))
+            claimed = _loaded(_claim(chunk, "reminded_at", now))
             _remind(claimed, day=day, now=now)
             sent += len(claimed)
     return sent
@@ -169,7 +194,7 @@ def _remind(
                 url=url,
                 key=key,
                 email_subject=f"Check-in due: {kind}, {_short_name(checkin)}",
-                email_body=_checkin_body(checkin),
+                email_body=_checkin_body(checkin, url),
             )
         )
         entries.append(
@@ -190,7 +215,10 @@ def _remind(
 
 
 def send_escalations(*, day: datetime.date, now: datetime.datetime) -> int:
-    """Tell the worker's managers of each check-in overdue by over 2 working days."""
+    """Tell the worker's managers of each check-in overdue by over 2 working days.
+
+    Claimed, told and put on the timeline a chunk at a time, as reminders are.
+    """
     sent = 0
     managers: dict[int, list[User]] = {}
     overdue = CheckIn.objects.chased().filter(
@@ -198,48 +226,57 @@ def send_escalations(*, day: datetime.date, now: datetime.datetime) -> int:
     )
     for chunk in _chunks(overdue):
         with transaction.atomic():
-            for checkin in _loaded(chunk):
-                claimed = CheckIn.objects.filter(
-                    pk=checkin.pk, escalated_at=None, status=CheckInStatus.PENDING
-                ).update(escalated_at=now)
-                if claimed != 1:
-                    continue
-                partner_id = checkin.assigned_to.delivery_partner_id
+            claimed = _loaded(_claim(chunk, "escalated_at", now))
+            for partner_id in {c.assigned_to.delivery_partner_id for c in claimed}:
                 if partner_id not in managers:
                     managers[partner_id] = list(User.objects.managers_of(partner_id))
-                _escalate(checkin=checkin, managers=managers[partner_id], now=now)
-                sent += 1
+            _escalate(
+                sorted(claimed, key=lambda c: (c.due_on, c.pk)),
+                managers=managers,
+                now=now,
+            )
+            sent += len(claimed)
     return sent
 
 
 def _escalate(
-    *, checkin: CheckIn, managers: list[User], now: datetime.datetime
+    checkins: list[CheckIn],
+    *,
+    managers: dict[int, list[User]],
+    now: datetime.datetime,
 ) -> None:
-    participant = checkin.employment.participant
-    title = (
-        f"Overdue {checkin.get_kind_display().lower()} check-in: {participant} "
-        f"({checkin.assigned_to})"
-    )
-    subject = f"Overdue check-in: {_short_name(checkin)} ({checkin.assigned_to})"
-    for manager in managers:
-        notify(
-            recipient=manager,
-            kind=NotificationKind.ESCALATION,
-            title=title,
-            body=f"Due {checkin.due_on:%-d %b %Y}, more than 2 working days ago.",
-            url=checkin.employment.get_absolute_url(),
-            key=f"checkin:{checkin.pk}:escalation:{manager.pk}",
-            email_subject=subject,
-            email_body=_checkin_body(checkin),
+    notes, entries = [], []
+    for checkin in checkins:
+        participant, worker = checkin.employment.participant, checkin.assigned_to
+        kind = checkin.get_kind_display()
+        url = checkin.employment.get_absolute_url()
+        title = f"Overdue {kind.lower()} check-in: {participant} ({worker})"
+        subject = f"Overdue check-in: {_short_name(checkin)} ({worker})"
+        notes += [
+            Note(
+                recipient=manager,
+                kind=NotificationKind.ESCALATION,
+                title=title,
+                body=f"Due {checkin.due_on:%-d %b %Y}, more than 2 working days ago.",
+                url=url,
+                key=f"checkin:{checkin.pk}:escalation:{manager.pk}",
+                email_subject=subject,
+                email_body=_checkin_body(checkin, url),
+            )
+            for manager in managers[worker.delivery_partner_id]
+        ]
+        entries.append(
+            TimelineEntry(
+                participant=participant,
+                occurred_at=now,
+                kind=EntryKind.ESCALATION,
+                title=f"{kind} check-in overdue: escalated to managers"[:200],
+                url=url,
+                key=f"checkin:{checkin.pk}:escalation",
+            )
         )
-    add_timeline_entry(
-        participant=participant,
-        occurred_at=now,
-        kind=EntryKind.ESCALATION,
-        title=f"{checkin.get_kind_display()} check-in overdue: escalated to managers",
-        url=checkin.employment.get_absolute_url(),
-        key=f"checkin:{checkin.pk}:escalation",
-    )
+    notify_many(notes)
+    TimelineEntry.objects.bulk_create(entries, ignore_conflicts=True)
 
 
 def mark_missed_checkins(*, day: datetime.date, now: datetime.datetime) -> int:
@@ -302,7 +339,11 @@ def _miss(checkin: CheckIn, interval: int, late: int, now: datetime.datetime) ->
 
 
 def send_morning_digests(*, day: datetime.date, now: datetime.datetime) -> int:
-    """Send each worker with check-ins due or overdue one digest for `day`."""
+    """Send each worker with check-ins due or overdue one digest for `day`.
+
+    Each digest is claimed by its unique row (inserted, or already there), and
+    the claimed ones are written a chunk of workers at a time.
+    """
     counts = dict(
         CheckIn.objects.chased()
         .due_by(day)
@@ -316,46 +357,91 @@ def send_morning_digests(*, day: datetime.date, now: datetime.datetime) -> int:
             "worker_id", flat=True
         )
     )
+    todo = sorted(worker_id for worker_id in counts if worker_id not in done)
     sent = 0
-    for worker_id, count in counts.items():
-        if worker_id not in done and _claim_digest(worker_id, day, count):
-            sent += 1
+    for start in range(0, len(todo), CHUNK):
+        with transaction.atomic():
+            claimed = _claim_digests(todo[start : start + CHUNK], day)
+            _digest(claimed, counts=counts, day=day)
+            sent += len(claimed)
     return sent
 
 
-@transaction.atomic
-def _claim_digest(worker_id: int, day: datetime.date, count: int) -> bool:
-    try:
-        with transaction.atomic():
-            digest = WorkerDigest.objects.create(worker_id=worker_id, day=day)
-    except IntegrityError:
-        return False
-    worker = User.objects.get(pk=worker_id)
-    notify(
-        recipient=worker,
-        kind=NotificationKind.REMINDER,
-        title=f"Today: {count} check-in{'s' if count != 1 else ''} due or overdue",
-        url=reverse("inwork_support:today"),
-        key=f"digest:{worker_id}:{day.isoformat()}",
-        email_subject=f"Your check-ins for {day:%A %-d %B}",
-        email_body=_digest_body(digest),
+def _claim_digests(worker_ids: list[int], day: datetime.date) -> list[int]:
+    """Insert the digest rows of `worker_ids` for `day`; return whose were new.
+
+    INSERT ... ON CONFLICT DO NOTHING RETURNING names exactly the digests this
+    sweep claimed: a racing sweep, whose rows conflict, sends none of them.
+    """
+    if not worker_ids:
+        return []
+    opts = WorkerDigest._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(opts.get_field(name).column) for name in ("worker", "day", "sent_at")
     )
-    return True
+    values = ", ".join(["(%s, %s, %s)"] * len(worker_ids))
+    day_value = connection.ops.adapt_datefield_value(day)
+    sent_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(opts.db_table)} ({columns}) "  # noqa: S608 - _meta
+            f"VALUES {values} ON CONFLICT DO NOTHING "
+            f"RETURNING {quote(opts.get_field('worker').column)}",
+            [value for pk in worker_ids for value in (pk, day_value, sent_at)],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
 
 
-def _digest_body(digest: WorkerDigest) -> str:
+def _digest(
+    worker_ids: list[int], *, counts: dict[int, int], day: datetime.date
+) -> None:
+    if not worker_ids:
+        return
+    workers = User.objects.in_bulk(worker_ids)
+    lines = _digest_lines(worker_ids, day)
+    today = reverse("inwork_support:today")
+    notes = []
+    for worker_id in worker_ids:
+        count = counts[worker_id]
+        plural = "s" if count != 1 else ""
+        notes.append(
+            Note(
+                recipient=workers[worker_id],
+                kind=NotificationKind.REMINDER,
+                title=f"Today: {count} check-in{plural} due or overdue",
+                url=today,
+                key=f"digest:{worker_id}:{day.isoformat()}",
+                email_subject=f"Your check-ins for {day:%A %-d %B}",
+                email_body="Check-ins due today or overdue:\n"
+                + "\n".join(lines.get(worker_id, []))
+                + f"\n\nYour Today page: {_link(today)}\n",
+            )
+        )
+    notify_many(notes)
+
+
+DIGEST_LINES = 50
+
+
+def _digest_lines(worker_ids: list[int], day: datetime.date) -> dict[int, list[str]]:
+    """Return each worker's first DIGEST_LINES check-ins due by `day`, as lines."""
+    order = [F("due_on").asc(), F("pk").asc()]  # CheckIn's own ordering
     checkins = (
         CheckIn.objects.chased()
-        .due_by(digest.day)
-        .filter(assigned_to_id=digest.worker_id)
-        .select_related("employment__participant")[:50]
+        .due_by(day)
+        .filter(assigned_to_id__in=worker_ids)
+        .annotate(
+            place=Window(RowNumber(), partition_by=F("assigned_to"), order_by=order)
+        )
+        .filter(place__lte=DIGEST_LINES)
+        .select_related("employment__participant")
+        .only(*SAID)
+        .order_by("assigned_to", *order)
     )
-    lines = [
-        f"- {c.get_kind_display()}, {_short_name(c)}, due {c.due_on:%-d %b %Y}"
-        for c in checkins
-    ]
-    return (
-        "Check-ins due today or overdue:\n"
-        + "\n".join(lines)
-        + f"\n\nYour Today page: {_link(reverse('inwork_support:today'))}\n"
-    )
+    lines: dict[int, list[str]] = {}
+    for c in checkins:
+        lines.setdefault(c.assigned_to_id, []).append(
+            f"- {c.get_kind_display()}, {_short_name(c)}, due {c.due_on:%-d %b %Y}"
+        )
+    return lines
