@@ -37,6 +37,7 @@ bench: install
 	psql "$(BENCH_SERVER)/postgres" -qc "CREATE DATABASE $(BENCH_DB)"
 	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(BIN)/python manage.py migrate -v0
 	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(BIN)/python bench/seed.py
+	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(BIN)/python bench/breakdown.py
 	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(BIN)/python bench/measure.py
 
 ## 50 simulated keyworkers log contacts for 60 s against gunicorn on PostgreSQL.

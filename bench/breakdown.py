@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.update(
-    DJANGO_SETTINGS_MODULE="config.settings",
+    DJANGO_SETTINGS_MODULE="bench.settings",
     DEBUG="false",
     # A throwaway key for a local benchmark, as in measure.py.
     SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdef",  # noqa: S106
@@ -64,6 +64,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
+from bench import machine  # noqa: E402
 from bench.sessions import session_cookie  # noqa: E402
 from caseload.models import Participant  # noqa: E402
 
@@ -77,10 +78,6 @@ HEADINGS = {
     "templates": "templates",
     "rest": "rest of view",
 }
-# Another process using more than this share of the CPU, or the hypervisor taking
-# more than this in steal, makes single-request timings meaningless.
-BUSY_SHARE = 0.15
-STEAL_SHARE = 0.05
 
 
 class Clock:
@@ -178,8 +175,10 @@ def time_sql(execute, sql, params, many, context):
 
 
 class Page:
-    def __init__(self, name: str, url: str, user: User | None) -> None:
-        self.name, self.url, self.user = name, url, user
+    def __init__(
+        self, name: str, url: str, user: User | None, target_ms: float | None = None
+    ) -> None:
+        self.name, self.url, self.user, self.target_ms = name, url, user, target_ms
         self.cookie = session_cookie(user)
 
     def environ(self) -> dict:
@@ -202,56 +201,34 @@ def pages() -> list[Page]:
     manager = User.objects.managers_of(keyworker.delivery_partner_id).first()
     return [
         Page("bare floor", reverse("healthz"), None),
-        Page("signed-in floor", "/bench/signed-in-floor", keyworker),
-        Page("my caseload", reverse("caseload:my-caseload"), keyworker),
+        Page("signed-in floor", reverse("bench-signed-in-floor"), keyworker, 2),
+        Page("my caseload", reverse("caseload:my-caseload"), keyworker, 15),
         Page(
             "participant (300 contacts)",
             reverse("caseload:participant-detail", args=[busy.pk]),
             keyworker,
+            25,
         ),
         Page(
             "log-contact form",
             reverse("caseload:log-contact", args=[busy.pk]),
             keyworker,
+            10,
         ),
-        Page("Today", reverse("inwork_support:today"), keyworker),
-        Page("partner dashboard", reverse("reporting:partner-dashboard"), manager),
+        Page("Today", reverse("inwork_support:today"), keyworker, 25),
+        Page("partner dashboard", reverse("reporting:partner-dashboard"), manager, 40),
         Page(
             "programme dashboard",
             reverse("reporting:programme-dashboard"),
             User.objects.filter(role=Role.PROGRAMME_MANAGER).first(),
+            1000,
         ),
     ]
 
 
-def cpu_times() -> list[int]:
-    with open("/proc/stat") as stat:
-        return [int(n) for n in stat.readline().split()[1:]]
-
-
-def machine_state(seconds: float = 0.5) -> dict:
-    """Load average, and how much CPU others used and steal took over `seconds`."""
-    before = cpu_times()
-    time.sleep(seconds)
-    after = cpu_times()
-    delta = [b - a for a, b in zip(before, after, strict=True)]
-    total = sum(delta) or 1
-    idle = delta[3] + delta[4]  # idle and iowait
-    steal = delta[7] if len(delta) > 7 else 0
-    return {
-        "load_1min": round(os.getloadavg()[0], 2),
-        "busy_share": round((total - idle) / total, 3),
-        "steal_share": round(steal / total, 3),
-    }
-
-
-def is_busy(state: dict) -> bool:
-    return state["busy_share"] > BUSY_SHARE or state["steal_share"] > STEAL_SHARE
-
-
 def measure(handler: WSGIHandler, page: Page, runs: int) -> dict:
     global CLOCK
-    state = machine_state()
+    state = machine.state()
     for _ in range(5):  # warm caches, the connection and the code paths
         status = call(handler, page)
     if status != 200:
@@ -278,6 +255,7 @@ def measure(handler: WSGIHandler, page: Page, runs: int) -> dict:
     return {
         "page": page.name,
         "url": page.url,
+        "target_ms": page.target_ms,
         "plain_ms": ms(statistics.median(plain)),
         "instrumented_ms": ms(statistics.median(totals)),
         **{f"{c}_ms": ms(statistics.median(split[c])) for c in CATEGORIES},
@@ -317,34 +295,35 @@ def middleware_ablation(page: Page, runs: int) -> list[dict]:
     return rows
 
 
+def target(row: dict) -> str:
+    if row["target_ms"] is None:
+        return "-"
+    met = row["plain_ms"] <= row["target_ms"]
+    return f"≤ {row['target_ms']:g} {'yes' if met else '**no**'}"
+
+
 def markdown(rows: list[dict], ablation: list[dict]) -> str:
     bare = rows[0]["plain_ms"]
     floor = rows[1]["plain_ms"]
     lines = [
-        "| page | plain ms | × signed-in floor | × bare floor | queries | "
+        "| page | plain ms | target | × signed-in floor | × bare floor | queries | "
         "instrumented ms | " + " | ".join(HEADINGS[c] for c in CATEGORIES) + " | "
         "load (1 min) | others' CPU | steal |",
-        "|---" + "|---:" * (8 + len(CATEGORIES)) + "|",
+        "|---" + "|---:" * (9 + len(CATEGORIES)) + "|",
     ]
     for row in rows:
         state = row["machine"]
         lines.append(
-            f"| {row['page']} | {row['plain_ms']:.1f} | "
+            f"| {row['page']} | {row['plain_ms']:.1f} | {target(row)} | "
             f"{row['plain_ms'] / floor:.1f} | {row['plain_ms'] / bare:.1f} | "
             f"{row['queries']} | {row['instrumented_ms']:.1f} | "
             + " | ".join(f"{row[f'{c}_ms']:.1f}" for c in CATEGORIES)
             + f" | {state['load_1min']:.2f} | {state['busy_share']:.0%} | "
             f"{state['steal_share']:.0%} |"
         )
-    busy = [row["page"] for row in rows if is_busy(row["machine"])]
-    if busy:
-        lines += [
-            "",
-            f"**Warning: the machine was busy before {', '.join(busy)}** (another "
-            f"process above {BUSY_SHARE:.0%} of the CPU or steal above "
-            f"{STEAL_SHARE:.0%}): those figures do not mean much; run again when it "
-            "is quiet.",
-        ]
+    lines += machine.warning(
+        [row["page"] for row in rows if machine.is_busy(row["machine"])]
+    )
     if ablation:
         lines += ["", "| signed-in floor, median, without | ms |", "|---|---:|"]
         for row in ablation:
@@ -359,14 +338,11 @@ def main() -> None:
     parser.add_argument("--middleware", action="store_true")
     args = parser.parse_args()
     call_command("collectstatic", "--noinput", verbosity=0)
-    with override_settings(ROOT_URLCONF="bench.urls"):
-        handler = WSGIHandler()
-        all_pages = pages()
-        instrument()
-        rows = [measure(handler, page, args.runs) for page in all_pages]
-        ablation = (
-            middleware_ablation(all_pages[1], args.runs) if args.middleware else []
-        )
+    handler = WSGIHandler()
+    all_pages = pages()
+    instrument()
+    rows = [measure(handler, page, args.runs) for page in all_pages]
+    ablation = middleware_ablation(all_pages[1], args.runs) if args.middleware else []
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "breakdown.json").write_text(
         json.dumps({"pages": rows, "middleware": ablation}, indent=2)
