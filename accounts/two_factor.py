@@ -21,11 +21,14 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import django_otp
+import django_otp.middleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from config.prepared import PreparedQuery
 
 from . import throttle
 from .client_ip import client_ip
@@ -132,6 +135,21 @@ def remember_enrolment(sender, request: HttpRequest, user: User, **kwargs) -> No
         request.session[ENROLLED_SESSION_KEY] = has_confirmed_device(user)
 
 
+# The authenticator a verified session names, loaded on each of its requests.
+SESSION_DEVICE = PreparedQuery(lambda pk: TOTPDevice.objects.filter(pk=pk))
+
+
+class OTPMiddleware(django_otp.middleware.OTPMiddleware):
+    """django-otp's middleware, loading the session's authenticator app without
+    compiling its query on every request (config/prepared.py)."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        label, _, pk = self._normalize_persistent_id(persistent_id).rpartition("/")
+        if label == TOTPDevice._meta.label_lower and pk.isdigit():
+            return SESSION_DEVICE.first(int(pk))
+        return super()._device_from_persistent_id(persistent_id)
+
+
 class RequireTwoFactorMiddleware:
     """Send signed-in users who need a second factor to set it up or enter it."""
 
@@ -149,12 +167,14 @@ class RequireTwoFactorMiddleware:
         return self.get_response(request)
 
     def applies(self, request: HttpRequest) -> bool:
+        # Who it is first: most users need no second factor, and resolving the
+        # path again costs more than asking.
+        if not (
+            is_required_for(request.user) or request.session.get(ENROLLED_SESSION_KEY)
+        ):
+            return False
         try:
             match = resolve(request.path_info)
         except Resolver404:
             return False
-        if match.url_name in EXEMPT_URL_NAMES:
-            return False
-        return is_required_for(request.user) or bool(
-            request.session.get(ENROLLED_SESSION_KEY)
-        )
+        return match.url_name not in EXEMPT_URL_NAMES

@@ -11,11 +11,14 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.backends import SIGNED_IN_USER, KeyworkUserBackend
 from accounts.models import Notification, NotificationKind, Role, User
 from accounts.sessions import SessionStore
 from config.prepared import PreparedQuery
+from tests.conftest import enrolled_device
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +131,39 @@ def test_sign_in_and_a_page_cost_two_queries_before_the_view(client):
     session, user = (q["sql"] for q in queries.captured_queries[:2])
     assert 'FROM "django_session"' in session
     assert 'FROM "accounts_user"' in user
+
+
+def test_a_managers_verified_session_loads_its_authenticator_without_compiling(
+    client, monkeypatch
+):
+    manager = UserFactory(role=Role.PARTNER_MANAGER)
+    client.force_login(manager)  # passed the second step, as KeyworkClient does
+    assert client.get(reverse("accounts:notifications")).status_code == 200
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    response = client.get(reverse("accounts:notifications"))
+
+    assert response.status_code == 200, "still verified"
+    assert response.wsgi_request.user.otp_device.user_id == manager.pk
+    assert TOTPDevice not in compiled
+    assert User not in compiled
+
+
+def test_an_authenticator_that_is_not_the_users_does_not_verify(client):
+    manager = UserFactory(role=Role.PARTNER_MANAGER)
+    someone = UserFactory(role=Role.PARTNER_MANAGER)
+    client.force_login(manager)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = enrolled_device(someone).persistent_id
+    session.save()
+
+    response = client.get(reverse("accounts:notifications"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two-factor-verify"))
