@@ -1,44 +1,30 @@
-"""Rows reachable through cover: "belongs to a colleague this user covers while away".
+"""Rows a worker holds today: their own, and those of the away colleagues they cover.
 
-Written as `column IN (colleagues covered)` the condition joins or hashes the
-colleagues per row, so an OR with the user's own rows scans a whole table
-(20,000 participants on every keyworker page). On PostgreSQL it is written as
-`column = ANY(ARRAY(subquery))`: the colleagues are read once, up front, and each
-branch of the OR is an index scan (6 ms to 0.5 ms, bench/EXPLAIN.md).
+The colleagues are read once per user object (`User.covered_today()`: the request's
+user is loaded afresh on every request) and every scope is then written
+`column IN (me, covered...)`: an index condition on the scoped table, compiled
+from a handful of integers. It used to be `column = ANY(ARRAY(subquery on
+accounts_user and accounts_leave))` in each scoped query: the participant page
+built and compiled that subquery ten times per request, and its SQL read the
+colleagues in four of its queries (bench/EXPLAIN.md).
 """
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, F, Func, Subquery
-from django.utils import timezone
+from django.db.models import Q
 
 from .models import User
 
 
-class InColleaguesCovered(Func):
-    """True when `column` (a user id) is an away colleague whom `user` covers.
+def held_by_ids(user: User) -> tuple[int, ...]:
+    """Return the ids of the workers whose rows `user` holds today, themselves first."""
+    return (user.pk, *(colleague.pk for colleague in user.covered_today()))
 
-    Away is marked by a manager, or dated leave that includes today.
-    """
 
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, column: str, user: User) -> None:
-        today = timezone.localdate()
-        covered = User.objects.covered_by(user, today).order_by().values("pk")
-        super().__init__(F(column), Subquery(covered))
-
-    def _parts(self, compiler, connection):
-        column, covered = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        covered_sql, covered_params = compiler.compile(covered)
-        return column_sql, covered_sql, (*column_params, *covered_params)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column_sql, covered_sql, params = self._parts(compiler, connection)
-        return f"{column_sql} IN {covered_sql}", params
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        column_sql, covered_sql, params = self._parts(compiler, connection)
-        return f"{column_sql} = ANY(ARRAY{covered_sql})", params
+def held(user: User, *columns: str) -> Q:
+    """Return "any of `columns` (user ids) is `user` or a colleague they cover"."""
+    ids = held_by_ids(user)
+    condition = Q()
+    for column in columns:
+        condition |= Q(**{f"{column}__in": ids})
+    return condition

@@ -157,6 +157,26 @@ class User(AbstractUser):
             covers = Leave.objects.covers_on(timezone.localdate(), [self.pk])
         return covers.get(self.pk, self)
 
+    def covered_today(self) -> list[User]:
+        """Return the away colleagues this user covers today, read once per object.
+
+        Every scope that reaches through cover reads this (accounts/cover.py), so
+        a page asks once instead of in a subquery of each of its queries. The
+        request's user is loaded afresh on every request, so a change of cover
+        (marked away or back, dated leave) shows on the next one; a task loads
+        its own user. Kept for the day it was read on; refresh_from_db() forgets it.
+        """
+        today = timezone.localdate()
+        day, covered = self.__dict__.get("_covered_on", (None, []))
+        if day != today:
+            covered = list(User.objects.covered_by(self, today))
+            self._covered_on = (today, covered)
+        return covered
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        self.__dict__.pop("_covered_on", None)
+        super().refresh_from_db(*args, **kwargs)
+
     def is_away_today(self) -> bool:
         """Return whether the worker is away today, marked or on dated leave."""
         return self.responsible_now() != self

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.cover import InColleaguesCovered
+from accounts.cover import held
 from accounts.models import User
 from caseload.models import Participant
 
@@ -425,9 +425,7 @@ class CheckInQuerySet(models.QuerySet):
 
     def for_worker(self, user: User) -> CheckInQuerySet:
         """Return check-ins assigned to `user` or to an away worker they cover."""
-        return self.filter(
-            Q(assigned_to=user) | InColleaguesCovered("assigned_to_id", user)
-        )
+        return self.filter(held(user, "assigned_to_id"))
 
     def with_people(self) -> CheckInQuerySet:
         return self.select_related(

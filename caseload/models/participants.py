@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.cover import InColleaguesCovered
+from accounts.cover import held
 from accounts.models import Role, User
 
 PREFER_NOT = ("prefer_not", "Prefer not to say")
@@ -144,12 +144,7 @@ class ParticipantQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role in (Role.KEYWORKER, Role.IN_WORK_SUPPORT_OFFICER):
-            return self.filter(
-                Q(keyworker=user)
-                | Q(in_work_support_officer=user)
-                | InColleaguesCovered("keyworker_id", user)
-                | InColleaguesCovered("in_work_support_officer_id", user)
-            )
+            return self.filter(held(user, "keyworker_id", "in_work_support_officer_id"))
         if user.role == Role.PARTNER_MANAGER:
             return self.filter(delivery_partner_id=user.delivery_partner_id)
         return self.none()

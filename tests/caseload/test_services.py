@@ -189,6 +189,7 @@ def test_a_cover_sees_an_away_workers_participants_until_they_are_back(
     assert Notification.objects.filter(recipient=keyworker).exists()
 
     mark_back(worker=other_keyworker)
+    keyworker.refresh_from_db()  # as their next request loads them
     assert set(visible(keyworker)) == {participant}
 
 

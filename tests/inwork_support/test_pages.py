@@ -297,8 +297,8 @@ def test_the_employment_page_runs_a_fixed_number_of_queries(
 
 # One of them records the reading in the audit trail; one reads the consent history;
 # one lists the job's three-way meetings (and one more reads their actions, when
-# there are any).
-EMPLOYMENT_QUERIES = 13
+# there are any); one reads whom the worker covers today (once, accounts/cover.py).
+EMPLOYMENT_QUERIES = 14
 
 
 @pytest.mark.parametrize("at_risk", [False, True], ids=["no risk", "at risk"])
@@ -312,6 +312,7 @@ def test_the_participant_panel_runs_two_queries_and_a_third_for_risks(
             JobRisk.objects.create(employment=job, reason="lateness", detail="Buses")
     request = RequestFactory().get("/")
     request.user = keyworker
+    keyworker.covered_today()  # the page read whom they cover before the panel
     template = Template("{% load inwork_tags %}{% inwork_panel participant %}")
     with django_assert_num_queries(3 if at_risk else 2):
         html = template.render(
@@ -327,6 +328,7 @@ def test_the_participant_panel_runs_one_query_without_a_current_job(
 ):
     request = RequestFactory().get("/")
     request.user = keyworker
+    keyworker.covered_today()  # the page read whom they cover before the panel
     template = Template("{% load inwork_tags %}{% inwork_panel participant %}")
     with django_assert_num_queries(1):
         html = template.render(
