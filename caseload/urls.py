@@ -14,6 +14,9 @@ urlpatterns = [
         "participants/new/", participants.participant_create, name="participant-create"
     ),
     path(P, participants.participant_detail, name="participant-detail"),
+    path(
+        P + "timeline/", participants.participant_timeline, name="participant-timeline"
+    ),
     path(P + "edit/", participants.participant_edit, name="participant-edit"),
     path(P + "exit/", participants.participant_exit, name="participant-exit"),
     path(

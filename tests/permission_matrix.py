@@ -277,6 +277,7 @@ MATRIX: dict[str, Case] = {
     "caseload:my-caseload": page(none, PARTNER_STAFF),
     "caseload:participant-create": form(none, REGISTER),
     "caseload:participant-detail": page(participant, RECORD),
+    "caseload:participant-timeline": page(participant, RECORD),
     "caseload:participant-edit": form(participant, RECORD),
     "caseload:participant-exit": form(participant, RECORD),
     "caseload:participant-reengage": form(participant, REENGAGE),

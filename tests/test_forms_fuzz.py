@@ -288,6 +288,7 @@ PAGES: dict[str, tuple[Args, str]] = {
     "password_reset_complete": (none, "anonymous"),
     "caseload:my-caseload": (none, "keyworker"),
     "caseload:participant-detail": (participant, "keyworker"),
+    "caseload:participant-timeline": (participant, "keyworker"),
     "caseload:participant-outcomes": (participant, "keyworker"),
     "caseload:contact-detail": (lambda w: {"pk": w.contact.pk}, "keyworker"),
     "caseload:team": (none, "partner_manager"),

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.querystring import page_number, positive_int, search_text
+from tests.caseload.factories import TimelineEntryFactory
 from tests.factories import EmployerFactory
 from tests.inwork_support.conftest import start_job
 
@@ -52,14 +53,17 @@ def signed_in(client, keyworker):
     return client
 
 
-@pytest.mark.parametrize("page", ["99999999999999999999", "²", "-3", "\x00"])
-def test_a_participant_page_with_a_bad_timeline_page_shows_the_first(
-    signed_in, participant, page
+@pytest.mark.parametrize("before", ["99999999999999999999", "²", "-3", "\x00"])
+def test_an_older_timeline_page_with_a_bad_cursor_starts_from_the_latest(
+    signed_in, participant, before
 ):
-    response = signed_in.get(participant.get_absolute_url(), {"page": page})
+    TimelineEntryFactory(participant=participant, title="The latest")
+    url = reverse("caseload:participant-timeline", args=[participant.pk])
+
+    response = signed_in.get(url, {"before": before})
 
     assert response.status_code == 200
-    assert response.context["timeline"].number == 1
+    assert [entry.title for entry in response.context["timeline"]] == ["The latest"]
 
 
 @pytest.mark.parametrize("checkin", ["²", "99999999999999999999", "\x00"])

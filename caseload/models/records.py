@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from .contacts import Contact
@@ -94,6 +95,20 @@ class EntryKind(models.TextChoices):
     EXIT = "exit", "Exit"
 
 
+class TimelineQuerySet(models.QuerySet):
+    def older_than(self, entry_pk: int) -> TimelineQuerySet:
+        """Return the entries that come after entry `entry_pk`, newest first.
+
+        A keyset, not an OFFSET: a page of older entries starts from the index
+        where the last page stopped, however far back that is. An entry that is
+        not among these rows (another participant's) leaves none.
+        """
+        anchor = Subquery(self.filter(pk=entry_pk).order_by().values("occurred_at"))
+        return self.filter(
+            Q(occurred_at__lt=anchor) | Q(occurred_at=anchor, pk__lt=entry_pk)
+        )
+
+
 class TimelineEntry(models.Model):
     """One line of a participant's timeline.
 
@@ -125,6 +140,8 @@ class TimelineEntry(models.Model):
         related_name="+",
     )
     key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+
+    objects = TimelineQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts import policy, throttle
 from accounts.decorators import rule_required
 from accounts.models import DeliveryPartner, User
-from accounts.querystring import page_number
+from accounts.querystring import positive_int
 from accounts.versions import refuse_stale
 
 from .. import services
@@ -36,7 +36,10 @@ from ..models import (
     TimelineEntry,
 )
 
-TIMELINE_PAGE_SIZE = 20
+# The participant page shows the latest entries; older ones are a link away,
+# a longer page at a time.
+TIMELINE_LATEST = 20
+TIMELINE_OLDER = 50
 TOO_MANY_CHECKS = (
     "You have tried {} registrations in the last hour, the most allowed, so that "
     "this page cannot be used to look people up. Nothing is saved and what you "
@@ -160,11 +163,10 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass
 class TimelinePage:
-    """A page of the timeline, found without counting the whole of it."""
+    """Timeline entries, newest first, and where the next older page starts."""
 
     entries: list[TimelineEntry]
-    number: int
-    has_next: bool
+    older_than: int | None  # the last entry shown, when there are older ones
 
     def __iter__(self) -> Iterator[TimelineEntry]:
         return iter(self.entries)
@@ -173,27 +175,25 @@ class TimelinePage:
         return len(self.entries)
 
 
-def timeline_page(participant: Participant, page: str | None) -> TimelinePage:
-    """Return one page of the timeline, newest first, in one query.
+def timeline_page(
+    participant: Participant, *, size: int, before: int | None = None
+) -> TimelinePage:
+    """Return `size` timeline entries, newest first or older than entry `before`.
 
-    One row more than a page tells whether there is an older page, so a
-    participant with years of history costs no COUNT over all of it.
+    One query: one row more than a page tells whether there are older entries,
+    so a participant with years of history costs no COUNT over all of it.
     """
-    number = page_number(page)
-    offset = (number - 1) * TIMELINE_PAGE_SIZE
-    rows = list(
-        participant.timeline.select_related("contact", "actor")[
-            offset : offset + TIMELINE_PAGE_SIZE + 1
-        ]
-    )
-    return TimelinePage(
-        rows[:TIMELINE_PAGE_SIZE], number, len(rows) > TIMELINE_PAGE_SIZE
-    )
+    entries = participant.timeline.all()
+    if before is not None:
+        entries = entries.older_than(before)
+    rows = list(entries.select_related("contact", "actor")[: size + 1])
+    shown = rows[:size]
+    return TimelinePage(shown, shown[-1].pk if len(rows) > size else None)
 
 
 @rule_required(policy.is_partner_staff)
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a participant's whole story on one page."""
+    """Show a participant's whole story on one page: the latest of the timeline."""
     participant = access_participant(
         request.user, pk, Participant.objects.with_page_summary()
     )
@@ -211,12 +211,26 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "referrals": participant.referrals.all(),
         "professionals": participant.professionals.all(),
         "open_actions": participant.actions.open().select_related("owner"),
-        "timeline": timeline_page(participant, request.GET.get("page")),
+        "timeline": timeline_page(participant, size=TIMELINE_LATEST),
         "today": timezone.localdate(),
         "goal_statuses": GoalStatus.choices,
         "step_statuses": StepStatus.choices,
     }
     return render(request, "caseload/participant_detail.html", context)
+
+
+@rule_required(policy.is_partner_staff)
+def participant_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a page of a participant's older timeline, from where the last stopped."""
+    participant = access_participant(request.user, pk)
+    accessed.send(sender=Participant, instance=participant)
+    before = positive_int(request.GET.get("before"))
+    context = {
+        "participant": participant,
+        "timeline": timeline_page(participant, size=TIMELINE_OLDER, before=before),
+        "older_page": True,
+    }
+    return render(request, "caseload/participant_timeline.html", context)
 
 
 @rule_required(policy.is_partner_manager)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from caseload.models import BarrierKind, Topic
 from caseload.services import log_contact
@@ -175,19 +176,115 @@ def test_keyworker_history_says_since_when_and_how_many_before(
     assert "2 keyworkers before" in html
 
 
-def test_the_timeline_is_paginated_newest_first(signed_in, participant):
-    for day in range(1, 26):
+def entries(participant, days, **kwargs):
+    return [
         TimelineEntryFactory(
             participant=participant,
             title=f"Entry {day}",
-            occurred_at=datetime.datetime(2026, 2, day, 9, 0, tzinfo=datetime.UTC),
+            occurred_at=datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC)
+            + datetime.timedelta(days=day),
+            **kwargs,
         )
+        for day in days
+    ]
+
+
+def titles(response) -> list[str]:
+    return [entry.title for entry in response.context["timeline"]]
+
+
+def older_url(participant, before) -> str:
+    url = reverse("caseload:participant-timeline", args=[participant.pk])
+    return f"{url}?before={before}"
+
+
+def test_the_page_shows_the_latest_entries_and_links_to_older_ones(
+    signed_in, participant
+):
+    made = entries(participant, range(1, 26))
+
+    page = signed_in.get(participant.get_absolute_url())
+
+    assert titles(page) == [f"Entry {day}" for day in range(25, 5, -1)]
+    link = older_url(participant, made[5].pk)
+    assert f'href="{link}#timeline">Older entries</a>' in page.content.decode()
+    older = signed_in.get(link)
+    assert titles(older) == [f"Entry {day}" for day in range(5, 0, -1)]
+    html = older.content.decode()
+    assert "Older entries</a>" not in html
+    assert "Back to the latest" in html
+
+
+def test_older_pages_follow_on_however_far_back(signed_in, participant):
+    entries(participant, range(1, 121))
+    seen = []
+    url = participant.get_absolute_url()
+    while url:
+        response = signed_in.get(url)
+        seen += titles(response)
+        older = response.context["timeline"].older_than
+        url = older_url(participant, older) if older else None
+
+    assert seen == [f"Entry {day}" for day in range(120, 0, -1)]
+
+
+def test_entries_at_the_same_moment_are_each_shown_once(signed_in, participant):
+    moment = datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC)
+    same = [
+        TimelineEntryFactory(participant=participant, occurred_at=moment, title=f"{n}")
+        for n in range(60)
+    ]
 
     first = signed_in.get(participant.get_absolute_url())
-    second = signed_in.get(participant.get_absolute_url(), {"page": 2})
+    second = signed_in.get(older_url(participant, first.context["timeline"].older_than))
 
-    assert [e.title for e in first.context["timeline"]][:2] == ["Entry 25", "Entry 24"]
-    assert len(second.context["timeline"]) == 5
+    shown = titles(first) + titles(second)
+    assert sorted(shown, key=int) == [entry.title for entry in same]
+    assert len(shown) == len(set(shown)) == 60
+
+
+def test_another_participants_entry_is_no_starting_point(signed_in, participant):
+    entries(participant, range(1, 4))
+    (elsewhere,) = entries(ParticipantFactory(), [10])
+
+    response = signed_in.get(older_url(participant, elsewhere.pk))
+
+    assert response.status_code == 200
+    assert titles(response) == []
+    assert "Nothing older." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("keyworker", 200),
+        ("partner_manager", 200),
+        ("other_keyworker", 404),
+        ("other_partner_manager", 404),
+        ("programme_manager", 403),
+        ("employer_contact", 403),
+    ],
+)
+def test_the_older_timeline_is_open_to_whoever_may_open_the_page(
+    client, request, participant, persona, status
+):
+    entries(participant, range(1, 3))
+    client.force_login(request.getfixturevalue(persona))
+
+    timeline = client.get(older_url(participant, ""))
+    page = client.get(participant.get_absolute_url())
+
+    assert timeline.status_code == page.status_code == status
+
+
+def test_reading_older_entries_is_in_the_audit_trail(signed_in, participant):
+    from auditlog.models import LogEntry
+
+    signed_in.get(older_url(participant, ""))
+
+    assert LogEntry.objects.filter(
+        object_pk=str(participant.pk), action=LogEntry.Action.ACCESS
+    ).exists()
 
 
 def test_contacts_on_the_timeline_show_their_notes_and_flags(signed_in, participant):

@@ -74,6 +74,7 @@ VIEWS = [
     ("caseload:my-caseload", {}, "get", None, "list"),
     ("caseload:participant-create", {}, "get", None, "register"),
     ("caseload:participant-detail", {"pk": "pk"}, "get", None, "record"),
+    ("caseload:participant-timeline", {"pk": "pk"}, "get", None, "record"),
     ("caseload:participant-edit", {"pk": "pk"}, "get", None, "record"),
     ("caseload:participant-exit", {"pk": "pk"}, "get", None, "record"),
     ("caseload:participant-reassign", {"pk": "pk"}, "get", None, "manager_record"),
