@@ -1,6 +1,8 @@
 """The sweep writes a chunk at a time, yet sends each message once, as chosen."""
 
+import contextlib
 import datetime
+import threading
 
 import pytest
 from django.db import connection
@@ -12,6 +14,7 @@ from caseload.models import EntryKind, TimelineEntry
 from inwork_support import services
 from inwork_support.models import CheckIn, CheckInKind, WorkerDigest
 from inwork_support.services import sweep
+from tests.conftest import missing
 from tests.factories import (
     CheckInFactory,
     EmploymentFactory,
@@ -246,3 +249,52 @@ def test_a_digest_a_racing_sweep_claimed_first_is_not_sent_twice(
             "to", flat=True
         )
     ) == [second.email]
+
+
+@pytest.mark.real_stack
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_the_same_moment_send_each_message_once(
+    partner, partner_manager, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        missing("PostgreSQL (row locks decide the race)")
+    workers = [UserFactory(delivery_partner=partner) for _ in range(3)]
+    for n, worker in enumerate(workers):
+        due(worker, 40, first_name=f"Person{n}")
+    monkeypatch.setattr(sweep, "CHUNK", 7)
+    monkeypatch.setattr("accounts.services._dispatch", lambda *pks: True)
+    # Both sweeps claim each chunk at the same moment: one waits on the other's
+    # row locks, then finds the rows claimed.
+    step, real_claim = threading.Barrier(2, timeout=2), sweep._claim
+
+    def in_step(pks, field, now):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            step.wait()
+        return real_claim(pks, field, now)
+
+    monkeypatch.setattr(sweep, "_claim", in_step)
+    start = threading.Barrier(2)
+    results = []
+
+    def run_sweep() -> None:
+        try:
+            start.wait()
+            results.append(services.sweep_checkins(now=at(MONDAY, 8)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(results) == 2
+    assert sum(r.reminded for r in results) == 120
+    # Over 2 working days late on Monday: due by Wednesday 25 February, 35 each.
+    assert sum(r.escalated for r in results) == 105
+    assert sum(r.digests for r in results) == 3
+    keys = list(Notification.objects.values_list("key", flat=True))
+    assert len(keys) == len(set(keys)) == 120 + 105 + 3
+    assert OutgoingEmail.objects.count() == 120 + 105 + 3
+    assert TimelineEntry.objects.count() == 120 + 105
