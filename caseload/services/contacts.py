@@ -27,6 +27,28 @@ from ..models import (
 from .timeline import add_timeline_entry
 
 
+def _insert_contact(**fields) -> Contact:
+    """Insert a contact in a savepoint, so a taken submission key undoes only it.
+
+    Nothing can point at a row before it is inserted, so while its creation is
+    audited its one-to-one back-relations (timeline entry, in-work answers,
+    safeguarding concern) are known to be empty and not asked of the database;
+    afterwards they are read as usual.
+    """
+    contact = Contact(**fields)
+    relations = [r for r in Contact._meta.related_objects if r.one_to_one]
+    for relation in relations:
+        relation.set_cached_value(contact, None)
+    try:
+        with transaction.atomic():
+            contact.save(force_insert=True)
+    finally:
+        for relation in relations:
+            if relation.get_cached_value(contact, None) is None:
+                relation.delete_cached_value(contact)
+    return contact
+
+
 @transaction.atomic
 def log_contact(
     *,
@@ -62,39 +84,31 @@ def log_contact(
     """
     for answer in answers:
         answer.check(participant)
-    repeats = Contact.objects.filter(
-        submission_key=submission_key, participant=participant, worker=worker
-    )
-    if submission_key is not None:
-        # The key is unique: at most one contact holds it.
-        holder = Contact.objects.filter(submission_key=submission_key).first()
-        if holder is not None:
-            if (holder.participant_id, holder.worker_id) == (participant.pk, worker.pk):
-                return holder
-            # The form makes a fresh key each time, so a key someone else's
-            # contact holds was copied or forged: log this contact without it.
-            submission_key = None
+    fields = {
+        "participant": participant,
+        "worker": worker,
+        "happened_at": happened_at,
+        "channel": channel,
+        "minutes": minutes,
+        "topics": list(topics),
+        "attendees": list(attendees),
+        "is_crisis": Topic.CRISIS in topics,
+        "out_of_hours": worker.is_out_of_hours(happened_at),
+        "notes": notes,
+    }
     try:
-        # A savepoint: two taps racing each other meet the unique key here, and
-        # the second returns the first one's contact instead of an error page.
-        with transaction.atomic():
-            contact = Contact.objects.create(
-                participant=participant,
-                worker=worker,
-                happened_at=happened_at,
-                channel=channel,
-                minutes=minutes,
-                topics=list(topics),
-                attendees=list(attendees),
-                is_crisis=Topic.CRISIS in topics,
-                out_of_hours=worker.is_out_of_hours(happened_at),
-                notes=notes,
-                submission_key=submission_key,
-            )
+        contact = _insert_contact(**fields, submission_key=submission_key)
     except IntegrityError:
-        if submission_key is None:
+        # The key is unique: at most one contact holds it. A double tap finds
+        # the contact its first tap made, however the two raced.
+        holder = Contact.objects.filter(submission_key=submission_key).first()
+        if submission_key is None or holder is None:
             raise
-        return repeats.get()
+        if (holder.participant_id, holder.worker_id) == (participant.pk, worker.pk):
+            return holder
+        # The form makes a fresh key each time, so a key someone else's contact
+        # holds was copied or forged: log this contact without it.
+        contact = _insert_contact(**fields, submission_key=None)
     audited_bulk_create(
         (
             Action(participant=participant, contact=contact, owner=worker, **fields)

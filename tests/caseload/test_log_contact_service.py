@@ -5,6 +5,9 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
+from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Notification
 from caseload.models import (
@@ -138,3 +141,29 @@ def test_a_key_a_colleague_used_for_another_participant_is_not_theirs_to_return(
 
     assert mine.participant == participant
     assert Contact.objects.filter(participant=participant).count() == 1
+
+
+def test_logging_a_contact_reads_nothing_back(participant):
+    # A new contact can have no timeline entry, in-work answers or concern yet:
+    # its audited creation must not ask the database for them (three SELECTs a
+    # POST), nor look the submission key up before the unique index says no.
+    with CaptureQueriesContext(connection) as queries:
+        contact = log(participant, submission_key=uuid.uuid4())
+
+    assert not [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    created = LogEntry.objects.get_for_object(contact).get()
+    assert created.action == LogEntry.Action.CREATE
+    assert created.changes["channel"] == ["None", "phone"]
+    assert contact.timeline_entry.kind == EntryKind.CONTACT
+
+
+def test_a_new_contacts_back_relations_read_as_usual_afterwards(participant):
+    contact = log(participant)
+    concern = SafeguardingConcern.objects.create(
+        participant=participant,
+        contact_id=contact.pk,
+        raised_by=contact.worker,
+        summary="Raised by hand",
+    )
+
+    assert contact.safeguarding_concern == concern
