@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +13,8 @@ from accounts.models import User
 from caseload.models import Participant
 
 FULL_TIME_HOURS = 30
+
+DateRange = tuple[datetime.date, datetime.date]
 
 
 def visible_participants(user: User) -> models.QuerySet:
@@ -56,18 +58,21 @@ class EmploymentQuerySet(models.QuerySet):
     def with_people(self) -> EmploymentQuerySet:
         return self.select_related("participant", "employer")
 
-    def starting_between(
-        self, first: datetime.date, last: datetime.date
+    def starting_or_ending(
+        self, starting: DateRange, ending: DateRange
     ) -> EmploymentQuerySet:
-        return self.filter(start_date__range=(first, last))
+        """Return jobs that start in `starting`, and current jobs whose probation or
+        fixed term ends in `ending`, each marked `is_starting` and `is_ending`.
 
-    def ending_soon(
-        self, first: datetime.date, last: datetime.date
-    ) -> EmploymentQuerySet:
-        """Return current jobs whose probation or fixed term ends in the range."""
-        return self.current().filter(
-            Q(probation_end__range=(first, last))
-            | Q(fixed_term_end__range=(first, last))
+        Today's two lists in one query: they read the same visible jobs.
+        """
+        starts = Q(start_date__range=starting)
+        ends = Q(ended_on__isnull=True) & (
+            Q(probation_end__range=ending) | Q(fixed_term_end__range=ending)
+        )
+        return self.filter(starts | ends).annotate(
+            is_starting=ExpressionWrapper(starts, output_field=models.BooleanField()),
+            is_ending=ExpressionWrapper(ends, output_field=models.BooleanField()),
         )
 
 

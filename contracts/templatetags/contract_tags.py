@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.db.models import Exists, OuterRef
 
@@ -10,7 +12,7 @@ from accounts.models import User
 from caseload.models import Participant
 from inwork_support import dates
 
-from ..models import ClaimStage, Contract, Enrolment
+from ..models import ClaimStage, Contract, Enrolment, EnrolmentQuerySet
 from ..services.progress import progress_for, with_clock_inputs
 
 register = template.Library()
@@ -73,6 +75,21 @@ def contracts_panel(context: dict, participant: Participant) -> dict:
     }
 
 
+@functools.cache
+def _enrolments_with_clock_inputs() -> EnrolmentQuerySet:
+    """Every enrolment with its clock inputs, never evaluated itself: each request
+    filters a copy.
+
+    Building the six annotations cost Today more than running its query (5 ms
+    against 1 ms on the benchmark), and they read nothing that changes (the
+    rows they aggregate are read by the query, each time), so they are built
+    once per process, as a generic view's class-level queryset is.
+    """
+    return with_clock_inputs(Enrolment.objects.all()).select_related(
+        "contract", "participant"
+    )
+
+
 @register.inclusion_tag("contracts/_today_card.html", takes_context=True)
 def outcome_clocks_card(context: dict, user: User) -> dict:
     """Render the worker's outcomes that are close, closing, or reached and unclaimed.
@@ -81,11 +98,11 @@ def outcome_clocks_card(context: dict, user: User) -> dict:
     the clocks read (with_clock_inputs).
     """
     today = dates.today()
-    enrolments = with_clock_inputs(
-        Enrolment.objects.visible_to(user).filter(
-            participant__in=Participant.objects.active().held_by(user)
-        )
-    ).select_related("contract", "participant")
+    enrolments = (
+        _enrolments_with_clock_inputs()
+        .visible_to(user)
+        .filter(participant__in=Participant.objects.active().held_by(user))
+    )
     waiting = [
         row
         for row in progress_for(enrolments, today)

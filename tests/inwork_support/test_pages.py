@@ -271,8 +271,10 @@ def test_today_runs_a_fixed_number_of_queries(
     assert len(response.context["due"]) == count  # first days (prep: recorded late)
 
 
-# With the visit noted for "new since your last visit" (read, then update).
-# And one for the contracts' outcome clocks card (none of them enrolled here).
+# Besides the session and the user: the visit noted for "new since your last
+# visit" (read, then update), whom the worker covers today (read once for every
+# scope), the check-ins, both lists of jobs, the risks, the outcome clocks card
+# (none of them enrolled here) and the employer inbox.
 TODAY_QUERIES = 10
 
 

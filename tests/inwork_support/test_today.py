@@ -1,0 +1,116 @@
+"""Today: what a worker's day holds, read in a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.services import mark_away
+from inwork_support.models import ContractType
+from tests.factories import CheckInFactory, EmploymentFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+URL = reverse("inwork_support:today")
+
+
+@pytest.fixture
+def wednesday(time_machine):
+    """Wednesday 4 March 2026: its week runs 2-8 March, "soon" to 1 April."""
+    time_machine.move_to("2026-03-04 09:00+00:00", tick=False)
+
+
+def job(keyworker, title, **fields):
+    return EmploymentFactory(
+        participant=ParticipantFactory(keyworker=keyworker), job_title=title, **fields
+    )
+
+
+def test_job_starts_this_week_and_jobs_ending_soon_are_each_in_their_list(
+    client, keyworker, other_keyworker, wednesday
+):
+    starting = job(keyworker, "Starts Friday", start_date=D(2026, 3, 6))
+    both = job(
+        keyworker,
+        "Starts Monday, short probation",
+        start_date=D(2026, 3, 2),
+        probation_end=D(2026, 3, 30),
+    )
+    probation = job(
+        keyworker,
+        "Probation ends",
+        start_date=D(2025, 12, 8),
+        probation_end=D(2026, 3, 20),
+    )
+    fixed_term = job(
+        keyworker,
+        "Contract ends",
+        start_date=D(2025, 10, 1),
+        probation_end=D(2026, 1, 1),
+        contract_type=ContractType.FIXED_TERM,
+        fixed_term_end=D(2026, 3, 25),
+    )
+    job(keyworker, "Starts next week", start_date=D(2026, 3, 9))
+    job(keyworker, "Started last week", start_date=D(2026, 2, 27))
+    job(
+        keyworker,
+        "Ended, probation would end soon",
+        start_date=D(2025, 12, 8),
+        probation_end=D(2026, 3, 20),
+        ended_on=D(2026, 2, 1),
+    )
+    job(
+        keyworker,
+        "Probation ends after four weeks",
+        start_date=D(2025, 12, 8),
+        probation_end=D(2026, 4, 2),
+    )
+    job(other_keyworker, "Someone else's", start_date=D(2026, 3, 6))
+    client.force_login(keyworker)
+
+    response = client.get(URL)
+
+    assert response.context["starting"] == [starting, both]
+    assert response.context["ending"] == [both, probation, fixed_term]
+    html = response.content.decode()
+    assert "Probation ends 20 Mar 2026." in html
+    assert "Probation ends 1 Jan 2026; contract ends 25 Mar 2026." in html
+    assert "Someone else" not in html
+
+
+def test_covering_names_the_away_colleague_without_a_query_per_check_in(
+    client, keyworker, other_keyworker, wednesday
+):
+    mark_away(worker=other_keyworker, cover=keyworker)
+    mine = CheckInFactory(employment=job(keyworker, "Mine"), due_on=D(2026, 3, 4))
+    client.force_login(keyworker)
+    client.get(URL)  # the visit noted
+    counts = []
+    for covered in (1, 5):
+        while len(other_keyworker.checkins.all()) < covered:
+            CheckInFactory(employment=job(other_keyworker, "Theirs"))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+    due = response.context["due"]
+    assert len(due) == 6
+    assert {c.assigned_to for c in due} == {keyworker, other_keyworker}
+    html = response.content.decode()
+    assert html.count(f"(covering for {other_keyworker})") == 5
+    assert mine.employment.participant.display_name in html
+
+
+def test_a_colleagues_check_ins_are_not_on_today_unless_covering_for_them(
+    client, keyworker, other_keyworker, wednesday
+):
+    CheckInFactory(employment=job(other_keyworker, "Theirs"), due_on=D(2026, 3, 4))
+    client.force_login(keyworker)
+
+    response = client.get(URL)
+
+    assert response.context["due"] == []
+    assert "covering for" not in response.content.decode()
