@@ -11,7 +11,8 @@ from . import services
 def sweep_checkins() -> dict[str, int]:
     """Remind, escalate, roll on and digest the check-ins that became due.
 
-    Emails are queued in the outbox and sent by accounts.send_outgoing_email,
-    which the outbox sweep retries after SMTP or connection failures.
+    Emails are queued in the outbox and sent by accounts.send_outgoing_emails
+    (a hundred to a message), which the outbox sweep retries after SMTP or
+    connection failures.
     """
     return asdict(services.sweep_checkins())

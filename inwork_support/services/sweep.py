@@ -4,11 +4,15 @@ Idempotent by construction: each reminder, escalation and missed check-in is
 claimed by a conditional update, and each digest by a unique row, before
 anything is sent; notifications and timeline lines carry unique keys. Work is
 done in chunks, each one transaction: a worker dying mid-chunk rolls back its
-claims, so the next sweep sends them. Emails go through the outbox
-(accounts.services.queue_email): the row is written in the same transaction as
-the claim and a worker sends it after commit, so a broker outage delays an
-email but never loses it. Reminders and escalations are in-app notifications
-that also email whoever chose that kind by email (accounts.services.notify).
+claims, so the next sweep sends them. A chunk is a few set-based queries, not
+a few per row: one claim (UPDATE ... RETURNING, or INSERT ... ON CONFLICT DO
+NOTHING RETURNING for digests), one load, and one insert each for notifications,
+timeline lines and emails. Emails go through the outbox
+(accounts.services.queue_emails): the rows are written in the same transaction
+as the claim and workers send them after commit, so a broker outage delays an
+email but never loses it. Reminders, escalations and digests are in-app
+notifications that also email whoever chose that kind by email
+(accounts.services.notify_many).
 """
 
 from __future__ import annotations
