@@ -574,3 +574,34 @@ class WorkerDigest(models.Model):
 
     def __str__(self) -> str:
         return f"Digest for {self.worker} on {self.day}"
+
+
+class InWorkSupportDay(models.Model):
+    """The in-work support a participant was given on one London day: a roll-up.
+
+    One row per participant and local day with any in-work support contact (a
+    contact with the In-Work Support Contact form, or one that completed a
+    check-in): how many, and their minutes. The programme figures sum these rows
+    instead of testing every contact of the period, which took a second a figure
+    at a million contacts. services.support_days keeps them, in the transaction
+    that makes a contact in-work support; check_records proves them equal to the
+    contacts.
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    contacts = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "day"], name="one_support_day_a_participant"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "participant"])]
+
+    def __str__(self) -> str:
+        return f"In-work support for participant {self.participant_id} on {self.day}"

@@ -55,4 +55,7 @@ PARTICIPANT_DATA: list[Linked | NamedIn] = [
         audit_exclude=("reminded_at", "escalated_at"),
     ),
     Linked(models.JobRisk, JOB, {"detail": "", "clearing_note": ""}),
+    # Counts and minutes per day, worked out from their contacts (which are
+    # audited): a roll-up, rewritten as contacts are logged, so not audited.
+    Linked(models.InWorkSupportDay, "participant", audited=False),
 ]

@@ -72,7 +72,13 @@ class Outcome(models.Model):
 
     class Meta:
         ordering = ["-achieved_on"]
-        indexes = [models.Index(fields=["kind", "achieved_on"])]
+        indexes = [
+            models.Index(fields=["kind", "achieved_on"]),
+            # The funder's table asks, per participant, for an outcome of a kind
+            # in a date range: with only (kind, achieved_on) that read every
+            # participant's outcomes of the kind (2 s of its 4 s at 20,000).
+            models.Index(fields=["participant", "kind", "achieved_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.participant}"

@@ -3,7 +3,6 @@
 import datetime
 
 from django import template
-from django.db.models import Count, Window
 
 from accounts.models import User
 
@@ -18,20 +17,17 @@ CARD_SHOWN = 3
 def employer_inbox_card(context: dict, user: User) -> dict:
     """Render the user's unanswered employer messages: a count and the oldest few.
 
-    One query whatever the number of messages: each of the oldest few comes with
-    the count of all (a window over the rows before the limit).
+    Two queries whatever the number of messages.
     """
-    oldest = list(
+    waiting = (
         EmployerMessage.objects.visible_to(user)
         .unanswered()
         .for_attention_of(user)
-        .select_related("employer", "sender_contact")
-        .annotate(waiting=Window(Count("pk")))
-        .order_by("sent_at")[:CARD_SHOWN]
+        .order_by("sent_at")
     )
     return {
-        "count": oldest[0].waiting if oldest else 0,
-        "messages": oldest,
+        "count": waiting.count(),
+        "messages": waiting.select_related("employer", "sender_contact")[:CARD_SHOWN],
         "request": context.get("request"),
     }
 

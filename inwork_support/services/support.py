@@ -38,6 +38,7 @@ from ..models import (
 )
 from .jobs import JobAlreadyEndedError, _timeline, change_terms
 from .schedule import schedule_next_regular, sync_schedule
+from .support_days import add_support_contact
 
 
 class StalePlanError(Exception):
@@ -255,6 +256,8 @@ def record_in_work_answers(
        terms (question 2) change the job and its history.
     2. Reported trouble (sickness, lateness, conflict, hours or pay) raises risks.
     3. The check-in it answers is completed.
+    Kept answers or a completed check-in make the contact in-work support,
+    counted in its day's roll-up (services.support_days).
     Called by log_contact, in its transaction, once per contact.
     """
     employment = answers.employment
@@ -269,6 +272,7 @@ def record_in_work_answers(
             needs_and_problems=answers.needs_and_problems,
             actions_and_timescales=answers.actions_and_timescales,
         )
+        add_support_contact(contact=contact)
     if answers.new_terms:
         change_terms(
             employment=employment,
@@ -312,6 +316,7 @@ def complete_checkin(
     )
     if not claimed:
         return False
+    add_support_contact(contact=contact)
     checkin.refresh_from_db()
     employment = checkin.employment
     if checkin.kind == CheckInKind.REGULAR:

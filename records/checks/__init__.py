@@ -17,7 +17,7 @@ from django.utils import timezone
 
 # The check modules register themselves, in the order findings are listed.
 # isort: off
-from . import stages, checkins, assignments, outcomes  # noqa: F401
+from . import stages, checkins, assignments, outcomes, rollups  # noqa: F401
 
 # isort: on
 from .base import CHECKS, Finding, Moment

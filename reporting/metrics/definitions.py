@@ -15,6 +15,13 @@ from django.db.models.functions import TruncDate
 from caseload.models import Contact
 from inwork_support.models import CheckIn, CheckInStatus, Employment, InWorkContact
 
+# In-work support is decided where it is recorded: inwork_support keeps its
+# roll-up (InWorkSupportDay) by the same condition.
+from inwork_support.services.support_days import (
+    done_checkins,
+    is_in_work_support_contact,
+)
+
 from .base import define, grace_days
 
 define(
@@ -42,21 +49,6 @@ define(
     dates, whether or not anyone logged a check-in (see "Still in work at each
     milestone"); jobs whose milestone is still to come are left out.""",
 )
-
-
-def done_checkins() -> models.QuerySet:
-    """Return check-ins completed by a logged contact."""
-    return CheckIn.objects.filter(
-        status=CheckInStatus.DONE, completed_contact__isnull=False
-    )
-
-
-def is_in_work_support_contact() -> Q:
-    """Return the condition, on Contact, of being in-work support."""
-    return Q(
-        Exists(InWorkContact.objects.filter(contact=OuterRef("pk")))
-        | Exists(done_checkins().filter(completed_contact=OuterRef("pk")))
-    )
 
 
 def in_work_support_contacts() -> models.QuerySet:

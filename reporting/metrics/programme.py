@@ -32,13 +32,13 @@ from inwork_support.models import (
     ContractType,
     Employment,
     EmploymentTerms,
+    InWorkSupportDay,
     PracticalSupport,
 )
 
-from .base import Filters, start_of_day
+from .base import Filters
 from .definitions import (
     decided_checkins,
-    in_work_support_contacts,
     is_on_time,
     job_was_supported,
     jobs_in_work_between,
@@ -171,11 +171,14 @@ def job_entries(filters: Filters) -> JobEntries:
     return entries
 
 
-def _in_period_contacts(filters: Filters) -> models.QuerySet:
-    return in_work_support_contacts().filter(
+def _support_days(filters: Filters) -> models.QuerySet:
+    # The roll-up of in-work support contacts per participant and London day
+    # (inwork_support's InWorkSupportDay): the period's days are its contacts'
+    # days, and partner and demographics are the participant's, as they are now.
+    return InWorkSupportDay.objects.filter(
         participant__in=filters.participant_ids(),
-        happened_at__gte=start_of_day(filters.start),
-        happened_at__lt=start_of_day(filters.end + datetime.timedelta(days=1)),
+        day__gte=filters.start,
+        day__lte=filters.end,
     )
 
 
@@ -196,7 +199,7 @@ def with_every_partner(filters: Filters, rows: list[dict], empty: dict) -> list[
 def in_work_support_time(filters: Filters) -> list[dict]:
     """Return minutes of in-work support and participants supported, per partner."""
     return list(
-        _in_period_contacts(filters)
+        _support_days(filters)
         .order_by()
         .values(partner=F("participant__delivery_partner__name"))
         .annotate(
@@ -209,18 +212,15 @@ def in_work_support_time(filters: Filters) -> list[dict]:
 def in_work_support_by_month(filters: Filters) -> dict[datetime.date, int]:
     """Return minutes of in-work support per calendar month of the period."""
     rows = (
-        _in_period_contacts(filters)
+        _support_days(filters)
         .order_by()
-        .annotate(month=TruncMonth("happened_at"))
+        .annotate(month=TruncMonth("day"))
         .values("month")
         .annotate(minutes=Sum("minutes"))
     )
     found = {}
     for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = month.date()
-        found[month] = found.get(month, 0) + row["minutes"]
+        found[row["month"]] = found.get(row["month"], 0) + row["minutes"]
     months, day = {}, filters.start.replace(day=1)
     while day <= filters.end:
         months[day] = found.get(day, 0)

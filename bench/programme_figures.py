@@ -1,0 +1,88 @@
+"""Time the programme dashboard's figures at scale, uncached, per filter and group.
+
+Computes every figure group (reporting.metrics.figures.FIGURES) for the default
+view and several other filters, straight from the database (no cache), and
+prints the median seconds of each group and of the whole dashboard. Run on the
+bench database (or a copy of it):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/keywork_bench \
+        .venv/bin/python bench/programme_figures.py [--runs 3] [--groups]
+"""
+
+import argparse
+import dataclasses
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, reset_queries  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import DeliveryPartner  # noqa: E402
+from reporting.forms import first_start  # noqa: E402
+from reporting.metrics import Filters, figures  # noqa: E402
+from reporting.metrics.base import without_jit  # noqa: E402
+
+
+def filters_to_time() -> dict[str, Filters]:
+    today = timezone.localdate()
+    default = Filters.last_year(today)
+    partner = DeliveryPartner.objects.order_by("name").first()
+    six = dataclasses.replace(default, start=today - datetime.timedelta(days=182))
+    return {
+        "default (12 months)": default,
+        "last 6 months": six,
+        "one partner": dataclasses.replace(default, partner_id=partner.pk),
+        "gender (all, bench)": dataclasses.replace(default, gender="prefer_not"),
+        "age 16-24": dataclasses.replace(default, age_band="16-24"),
+        "disability (all)": dataclasses.replace(default, disability="prefer_not"),
+        "partner+6m+age 35-49": dataclasses.replace(
+            six, partner_id=partner.pk, age_band="35-49"
+        ),
+        "whole programme": dataclasses.replace(default, start=first_start(today)),
+    }
+
+
+def timed(build, filters: Filters, runs: int) -> tuple[float, int]:
+    seconds, queries = [], 0
+    for _ in range(runs):
+        reset_queries()
+        started = time.perf_counter()
+        build(filters)
+        seconds.append(time.perf_counter() - started)
+        queries = len(connection.queries)
+    return statistics.median(seconds), queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--groups", action="store_true", help="time each group too")
+    parser.add_argument("--only", default="", help="time only filters named so")
+    arguments = parser.parse_args()
+    connection.force_debug_cursor = True  # count queries
+    print(f"{'filter':<22} {'seconds':>8} {'queries':>8}")
+    for name, filters in filters_to_time().items():
+        if arguments.only and arguments.only not in name:
+            continue
+        total, queries = timed(figures.programme_figures, filters, arguments.runs)
+        print(f"{name:<22} {total:8.3f} {queries:8d}", flush=True)
+        if arguments.groups:
+            for group, build in figures.FIGURES.items():
+                with without_jit():  # as programme_figures runs them
+                    seconds, n = timed(build, filters, arguments.runs)
+                print(f"  {group:<20} {seconds:8.3f} {n:8d}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

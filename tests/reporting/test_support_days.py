@@ -1,0 +1,281 @@
+"""In-work support time is read from a roll-up (InWorkSupportDay), kept as contacts
+are logged: every figure it gives equals the one counted from the contacts."""
+
+import dataclasses
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncMonth
+
+from caseload import services as caseload
+from caseload.models import AgeBand, Disability, Gender
+from inwork_support import services as inwork
+from inwork_support.models import CheckInKind, InWorkSupportDay
+from inwork_support.services.support_days import (
+    rebuild_support_days,
+    refresh_support_days,
+    support_day_differences,
+)
+from records.checks import run_checks
+from reporting.metrics import Filters, figures, programme
+from reporting.metrics.base import start_of_day
+from reporting.metrics.definitions import in_work_support_contacts
+from tests.factories import ContactFactory, EmploymentFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+UTC = datetime.UTC
+TODAY = D(2026, 4, 20)
+YEAR = Filters(start=D(2025, 5, 1), end=D(2026, 4, 20), today=TODAY)
+
+
+@pytest.fixture(autouse=True)
+def _frozen(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 4, 20, 12, 0, tzinfo=UTC))
+
+
+def raw_time(filters: Filters) -> list[dict]:
+    """Return minutes and people per partner counted from the contacts, as the
+    figure was computed before the roll-up."""
+    return list(
+        _raw_contacts(filters)
+        .order_by()
+        .values(partner=F("participant__delivery_partner__name"))
+        .annotate(
+            minutes=Sum("minutes"), participants=Count("participant", distinct=True)
+        )
+        .order_by("partner")
+    )
+
+
+def raw_months(filters: Filters) -> dict[D, int]:
+    rows = (
+        _raw_contacts(filters)
+        .order_by()
+        .annotate(month=TruncMonth("happened_at"))
+        .values("month")
+        .annotate(minutes=Sum("minutes"))
+    )
+    found = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        found[month] = found.get(month, 0) + row["minutes"]
+    months = programme.in_work_support_by_month(filters)
+    return {month: found.get(month, 0) for month in months}
+
+
+def _raw_contacts(filters: Filters):
+    return in_work_support_contacts().filter(
+        participant__in=filters.participant_ids(),
+        happened_at__gte=start_of_day(filters.start),
+        happened_at__lt=start_of_day(filters.end + datetime.timedelta(days=1)),
+    )
+
+
+def assert_figures_equal_the_contacts(*filters: Filters) -> None:
+    for each in filters:
+        assert programme.in_work_support_time(each) == raw_time(each), each
+        assert programme.in_work_support_by_month(each) == raw_months(each), each
+    assert support_day_differences() == []
+
+
+def support(job, moment: datetime.datetime, minutes: int, checkin=None, **answers):
+    """Log an in-work support contact through the service, as the form does."""
+    answers.setdefault("how_is_it_going", "Settling in.")
+    return caseload.log_contact(
+        participant=job.participant,
+        worker=job.participant.keyworker,
+        happened_at=moment,
+        channel="phone",
+        minutes=minutes,
+        answers=[inwork.InWorkAnswers(employment=job, checkin=checkin, **answers)],
+    )
+
+
+def at(year, month, day, hour, minute=0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(keyworker, keyworker_elsewhere):
+    """Two partners' participants of different genders, ages and disability,
+    each in a job, with in-work support across London month boundaries."""
+    people = {
+        "ana": ParticipantFactory(
+            keyworker=keyworker,
+            gender=Gender.FEMALE,
+            age_band=AgeBand.UNDER_25,
+            disability=Disability.YES,
+        ),
+        "ben": ParticipantFactory(
+            keyworker=keyworker, gender=Gender.MALE, age_band=AgeBand.FROM_35
+        ),
+        "cat": ParticipantFactory(
+            keyworker=keyworker_elsewhere,
+            gender=Gender.FEMALE,
+            age_band=AgeBand.FROM_25,
+            disability=Disability.NO,
+        ),
+    }
+    jobs = {
+        name: EmploymentFactory(participant=p, start_date=D(2025, 4, 1))
+        for name, p in people.items()
+    }
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time).
+    support(jobs["ana"], at(2025, 6, 30, 23, 30), 20)
+    support(jobs["ana"], at(2025, 6, 30, 22, 30), 15)  # 23:30 on 30 June
+    # In winter London is on UTC: 23:30 on 31 October is still October.
+    support(jobs["ben"], at(2025, 10, 31, 23, 30), 45)
+    # The clocks went forward on 29 March 2026: 23:30 UTC on 31 March is 1 April.
+    support(jobs["cat"], at(2026, 3, 31, 23, 30), 30)
+    support(jobs["cat"], at(2026, 3, 31, 12, 0), 25)
+    # Two contacts on one day, and one that also completes a check-in.
+    first_day = jobs["ben"].checkins.filter(kind=CheckInKind.FIRST_DAY).first()
+    support(jobs["ben"], at(2025, 11, 3, 10), 10, checkin=first_day)
+    support(jobs["ben"], at(2025, 11, 3, 15), 5)
+    # 23:30 UTC on 30 April 2025 is 1 May in London: the first day of YEAR.
+    support(jobs["ana"], at(2025, 4, 30, 23, 30), 40)
+    support(jobs["ana"], at(2025, 4, 30, 22, 30), 50)  # 30 April: before YEAR
+    # Not in-work support: a plain contact is never counted.
+    ContactFactory(participant=people["ana"], happened_at=at(2025, 7, 2, 9), minutes=9)
+    return dataclasses.make_dataclass("World", ["people", "jobs"])(people, jobs)
+
+
+def test_support_time_from_the_roll_up_equals_the_contacts(world, partner):
+    everyone = YEAR
+    assert_figures_equal_the_contacts(
+        everyone,
+        dataclasses.replace(everyone, partner_id=partner.pk),
+        dataclasses.replace(everyone, gender=Gender.FEMALE),
+        dataclasses.replace(everyone, age_band=AgeBand.FROM_35),
+        dataclasses.replace(everyone, disability=Disability.YES),
+        dataclasses.replace(everyone, gender=Gender.MALE, partner_id=partner.pk),
+        # Periods that start or end on the London days either side of midnight.
+        dataclasses.replace(everyone, start=D(2025, 7, 1), end=D(2025, 10, 31)),
+        dataclasses.replace(everyone, start=D(2025, 6, 30), end=D(2025, 6, 30)),
+        dataclasses.replace(everyone, start=D(2026, 4, 1)),
+        dataclasses.replace(everyone, start=D(2024, 1, 1)),
+    )
+
+
+def test_support_is_counted_on_its_london_day_and_month(world, partner):
+    months = programme.in_work_support_by_month(YEAR)
+
+    assert months[D(2025, 5, 1)] == 40
+    assert months[D(2025, 6, 1)] == 15
+    assert months[D(2025, 7, 1)] == 20
+    assert months[D(2025, 10, 1)] == 45
+    assert months[D(2025, 11, 1)] == 15
+    assert months[D(2026, 3, 1)] == 25
+    assert months[D(2026, 4, 1)] == 30
+    assert programme.in_work_support_time(YEAR) == [
+        {"partner": partner.name, "minutes": 135, "participants": 2},
+        {"partner": "Riverside Works", "minutes": 55, "participants": 1},
+    ]
+
+
+def test_a_contact_completing_a_check_in_is_counted_once(world):
+    ben = world.jobs["ben"]
+    contact = ContactFactory(
+        participant=ben.participant, happened_at=at(2025, 12, 1, 10), minutes=12
+    )
+    regular = ben.checkins.create(
+        kind=CheckInKind.REGULAR, due_on=D(2025, 12, 1), assigned_to=ben.created_by
+    )
+    six = ben.checkins.create(
+        kind=CheckInKind.SIX_MONTHS, due_on=D(2025, 12, 1), assigned_to=ben.created_by
+    )
+
+    # One contact that completes two check-ins is one contact of support.
+    inwork.complete_checkin(checkin=regular, contact=contact, done_by=ben.created_by)
+    inwork.complete_checkin(checkin=six, contact=contact, done_by=ben.created_by)
+
+    row = InWorkSupportDay.objects.get(participant=ben.participant, day=D(2025, 12, 1))
+    assert (row.contacts, row.minutes) == (1, 12)
+    assert_figures_equal_the_contacts(YEAR)
+
+
+def test_the_rows_the_services_keep_are_the_rows_a_rebuild_makes(world):
+    def rows():
+        return set(
+            InWorkSupportDay.objects.values_list(
+                "participant_id", "day", "contacts", "minutes"
+            )
+        )
+
+    kept = rows()
+    rebuild_support_days()
+
+    assert rows() == kept
+    assert len(kept) == 8
+
+
+def test_a_contact_edited_moved_or_deleted_is_followed_once_refreshed(world):
+    """No service edits or deletes a contact; the admin can, and recomputes
+    the participant's roll-up (as refresh_support_days does here)."""
+    ana = world.people["ana"]
+    contact = ana.contacts.get(happened_at=at(2025, 6, 30, 23, 30))
+    # Moved into the next month and lengthened behind the roll-up's back: the
+    # record check notices, and the figures are stale until it is refreshed.
+    ana.contacts.filter(pk=contact.pk).update(
+        happened_at=at(2025, 8, 14, 10), minutes=35
+    )
+    assert {f.record for f in run_checks(kinds=["support_days"])} == {
+        "In-work support on 1 Jul 2025",
+        "In-work support on 14 Aug 2025",
+    }
+
+    refresh_support_days(participant_ids=[ana.pk])
+    assert programme.in_work_support_by_month(YEAR)[D(2025, 8, 1)] == 35
+    assert_figures_equal_the_contacts(YEAR)
+
+    ana.contacts.filter(pk=contact.pk).delete()
+    refresh_support_days(participant_ids=[ana.pk])
+    assert programme.in_work_support_by_month(YEAR)[D(2025, 8, 1)] == 0
+    assert_figures_equal_the_contacts(YEAR)
+
+
+def test_a_participant_who_moves_partner_takes_their_support_with_them(
+    world, partner, other_partner
+):
+    ben = world.people["ben"]
+    ben.delivery_partner = other_partner
+    ben.save()
+
+    assert_figures_equal_the_contacts(
+        YEAR,
+        dataclasses.replace(YEAR, partner_id=partner.pk),
+        dataclasses.replace(YEAR, partner_id=other_partner.pk),
+    )
+
+
+def test_a_deleted_participant_leaves_no_support_behind(world):
+    world.people["cat"].delete()
+
+    assert not InWorkSupportDay.objects.filter(participant_id=world.people["cat"].pk)
+    assert_figures_equal_the_contacts(YEAR)
+
+
+def test_the_dashboard_figures_read_the_same_as_the_contacts(world):
+    shown = {f.slug: f.rows for f in figures.programme_figures(YEAR)}
+    InWorkSupportDay.objects.all().delete()
+
+    # Emptied, the roll-up shows no support; rebuilt, the same figures as before.
+    assert figures.figure("support-time", YEAR).rows != shown["support-time"]
+    rebuild_support_days()
+    assert {f.slug: f.rows for f in figures.programme_figures(YEAR)} == shown
+
+
+def test_the_command_checks_and_rebuilds_the_roll_up(world, capsys):
+    call_command("rebuild_support_days", "--check")
+    InWorkSupportDay.objects.filter(participant=world.people["ben"]).update(minutes=1)
+
+    with pytest.raises(CommandError, match="2 day"):
+        call_command("rebuild_support_days", "--check")
+    call_command("rebuild_support_days")
+
+    assert support_day_differences() == []
+    assert "8 participant-days" in capsys.readouterr().out
