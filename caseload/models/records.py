@@ -101,6 +101,10 @@ class EntryKind(models.TextChoices):
     EXIT = "exit", "Exit"
 
 
+# Characters of a contact's notes or an entry's detail shown on the timeline.
+PREVIEW_CHARS = 200
+
+
 class TimelineQuerySet(models.QuerySet):
     def older_than(self, entry_pk: int) -> TimelineQuerySet:
         """Return the entries that come after entry `entry_pk`, newest first.
@@ -156,3 +160,14 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def preview(self) -> str:
+        """Return the line under the title: the contact's notes, else the detail.
+
+        Cut to PREVIEW_CHARS as the truncatechars filter does, without its
+        character-by-character walk (a third of a timeline row's rendering).
+        """
+        text = self.contact.notes if self.contact_id else self.detail
+        if len(text) <= PREVIEW_CHARS:
+            return text
+        return text[: PREVIEW_CHARS - 1] + "…"

@@ -200,9 +200,10 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Every view of a participant's record is in their audit trail.
     accessed.send(sender=Participant, instance=participant)
     start = participant.programme_start
-    barriers = Barrier.objects.visible_to(request.user).filter(participant=participant)
-    # One query for both lists: what is open now, and what was open at start.
-    barriers = list(barriers.current() | barriers.at(start))
+    barriers = Barrier.objects.filter(participant=participant)
+    # One query for both lists: what is open now, and what was open at start
+    # (scoped once, after the union: the scope is not copied into each side).
+    barriers = list((barriers.current() | barriers.at(start)).visible_to(request.user))
     context = {
         "participant": participant,
         "barriers_now": [b for b in barriers if b.resolved_on is None],

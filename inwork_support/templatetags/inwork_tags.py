@@ -57,19 +57,24 @@ def inwork_panel(context: dict, participant: Participant) -> dict:
     )
     current = [job.pk for job in jobs if job.ended_on is None]
     at_risk = [job.pk for job in jobs if job.ended_on is None and job.has_open_risk]
-    checkins = (
-        CheckIn.objects.visible_to(user)
-        .pending()
-        .filter(employment__in=current)
-        .order_by("due_on")[:PANEL_CHECKINS]
-    )
-    risks = JobRisk.objects.visible_to(user).open().filter(employment__in=at_risk)
+    checkins, risks = [], []
+    if current:  # built only when read: most participants have no current job
+        checkins = list(
+            CheckIn.objects.visible_to(user)
+            .pending()
+            .filter(employment__in=current)
+            .order_by("due_on")[:PANEL_CHECKINS]
+        )
+    if at_risk:
+        risks = list(
+            JobRisk.objects.visible_to(user).open().filter(employment__in=at_risk)
+        )
     return {
         "participant": participant,
         "request": request,
         "jobs": jobs,
-        "checkins": list(checkins) if current else [],
-        "risks": list(risks) if at_risk else [],
+        "checkins": checkins,
+        "risks": risks,
         "today": dates.today(),
         "may_record": policy.may_change_job(user),
     }

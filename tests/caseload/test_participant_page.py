@@ -305,6 +305,24 @@ def test_contacts_on_the_timeline_show_their_notes_and_flags(signed_in, particip
     assert "Crisis" in html
 
 
+def test_long_notes_and_details_are_cut_to_200_characters(signed_in, participant):
+    log_contact(
+        participant=participant,
+        worker=participant.keyworker,
+        happened_at=datetime.datetime(2026, 3, 7, 10, 0, tzinfo=datetime.UTC),
+        channel="phone",
+        minutes=10,
+        notes="N" * 250,
+    )
+    TimelineEntryFactory(participant=participant, detail="D" * 200)
+
+    html = signed_in.get(participant.get_absolute_url()).content.decode()
+
+    assert "N" * 199 + "…" in html
+    assert "N" * 200 not in html
+    assert "D" * 200 in html
+
+
 def fill(participant, size):
     for _ in range(size):
         contact = ContactFactory(participant=participant)
