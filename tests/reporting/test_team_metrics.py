@@ -158,3 +158,14 @@ def test_drill_down_records_are_the_ones_counted(caseload, keyworker):
 
     for key, measure in team.MEASURES.items():
         assert measure.records(keyworker, TODAY).count() == row.counts[key], key
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 20, 12, 0, tzinfo=datetime.UTC))
+def test_a_worker_with_nothing_yet_has_a_row_of_zeros(caseload, iwso):
+    # The caseload and contact figures are read in one pass each: with no rows
+    # to read, every count is 0 and the hours 0, not missing.
+    row = row_for(team.team_rows(caseload, TODAY), iwso)
+
+    assert set(row.counts.values()) == {0}
+    assert row.hours_30d == 0
+    assert row.on_time_percent is None
