@@ -18,6 +18,7 @@ notifications that also email whoever chose that kind by email
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -121,10 +122,9 @@ def _link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _checkin_body(checkin: CheckIn, url: str) -> str:
+def _checkin_body(checkin: CheckIn, kind: str, url: str) -> str:
     return (
-        f"{checkin.get_kind_display()} check-in due {checkin.due_on:%-d %b %Y}.\n"
-        f"Open the job: {_link(url)}\n"
+        f"{kind} check-in due {checkin.due_on:%-d %b %Y}.\nOpen the job: {_link(url)}\n"
     )
 
 
@@ -198,7 +198,7 @@ def _remind(
                 url=url,
                 key=key,
                 email_subject=f"Check-in due: {kind}, {_short_name(checkin)}",
-                email_body=_checkin_body(checkin, url),
+                email_body=_checkin_body(checkin, kind, url),
             )
         )
         entries.append(
@@ -265,7 +265,7 @@ def _escalate(
                 url=url,
                 key=f"checkin:{checkin.pk}:escalation:{manager.pk}",
                 email_subject=subject,
-                email_body=_checkin_body(checkin, url),
+                email_body=_checkin_body(checkin, kind, url),
             )
             for manager in managers[worker.delivery_partner_id]
         ]
@@ -302,19 +302,32 @@ def mark_missed_checkins(*, day: datetime.date, now: datetime.datetime) -> int:
         .select_related("employment__participant__keyworker")
         .select_related("employment__participant__in_work_support_officer")
     )
+    # Most are a day or two late: read the dates first, and load whole only
+    # those a whole interval late.
+    pks = [
+        pk
+        for pk, due_on, frequency, every in rows.values_list(
+            "pk", "due_on", "frequency", "every"
+        ).iterator(chunk_size=CHUNK)
+        if (day - due_on).days >= _interval(frequency, every)
+    ]
     missed = 0
-    for checkin in rows.iterator(chunk_size=CHUNK):
-        interval = (
-            InWorkSupportPlan(
-                contact_frequency=checkin.frequency, frequency_days=checkin.every
-            ).interval_days()
-            if checkin.frequency
-            else DEFAULT_INTERVAL_DAYS
-        )
-        late = (day - checkin.due_on).days
-        if late >= interval and _miss(checkin, interval, late, now):
-            missed += 1
+    for start in range(0, len(pks), CHUNK):
+        for checkin in rows.filter(pk__in=pks[start : start + CHUNK]):
+            interval = _interval(checkin.frequency, checkin.every)
+            late = (day - checkin.due_on).days
+            if late >= interval and _miss(checkin, interval, late, now):
+                missed += 1
     return missed
+
+
+@functools.cache
+def _interval(frequency: str | None, every: int | None) -> int:
+    """Return the days between regular check-ins under a plan's frequency."""
+    if not frequency:
+        return DEFAULT_INTERVAL_DAYS
+    plan = InWorkSupportPlan(contact_frequency=frequency, frequency_days=every)
+    return plan.interval_days()
 
 
 @transaction.atomic
