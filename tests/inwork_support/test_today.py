@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.services import mark_away
-from inwork_support.models import ContractType
+from inwork_support.models import ContractType, JobRisk
 from tests.factories import CheckInFactory, EmploymentFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,31 @@ def test_a_colleagues_check_ins_are_not_on_today_unless_covering_for_them(
 
     assert response.context["due"] == []
     assert "covering for" not in response.content.decode()
+
+
+def add_lines(keyworker):
+    """One more line on each list: a check-in due, a start, an ending, a risk."""
+    starting = job(keyworker, "Starts", start_date=D(2026, 3, 6))
+    CheckInFactory(employment=starting, due_on=D(2026, 3, 4))
+    ending = job(keyworker, "Ends", probation_end=D(2026, 3, 20))
+    JobRisk.objects.create(employment=ending, reason="lateness")
+
+
+def test_queries_stay_the_same_however_many_lines_each_list_has(
+    client, keyworker, wednesday
+):
+    client.force_login(keyworker)
+    client.get(URL)  # the visit noted
+    counts = []
+    for lines in (1, 5):
+        while JobRisk.objects.count() < lines:
+            add_lines(keyworker)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+    assert len(response.context["due"]) == 5
+    assert len(response.context["starting"]) == 10  # the endings started Monday
+    assert len(response.context["ending"]) == 5
+    assert response.content.decode().count("Lateness") == 5
