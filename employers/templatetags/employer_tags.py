@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.db.models import Count, Window
 
 from accounts.models import User
 
@@ -17,17 +18,20 @@ CARD_SHOWN = 3
 def employer_inbox_card(context: dict, user: User) -> dict:
     """Render the user's unanswered employer messages: a count and the oldest few.
 
-    Two queries whatever the number of messages.
+    One query whatever the number of messages: each of the oldest few comes with
+    the count of all (a window over the rows before the limit).
     """
-    waiting = (
+    oldest = list(
         EmployerMessage.objects.visible_to(user)
         .unanswered()
         .for_attention_of(user)
-        .order_by("sent_at")
+        .select_related("employer", "sender_contact")
+        .annotate(waiting=Window(Count("pk")))
+        .order_by("sent_at")[:CARD_SHOWN]
     )
     return {
-        "count": waiting.count(),
-        "messages": waiting.select_related("employer", "sender_contact")[:CARD_SHOWN],
+        "count": oldest[0].waiting if oldest else 0,
+        "messages": oldest,
         "request": context.get("request"),
     }
 
