@@ -6,13 +6,15 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Func, IntegerField, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import DeliveryPartner
 from caseload.models import Participant
 
 SMALL_NUMBER = 5
@@ -80,6 +82,17 @@ class Filters:
 
     def participant_ids(self) -> models.QuerySet:
         return self.participants().values("pk")
+
+    @cached_property
+    def partner_names(self) -> list[str]:
+        """Return the names of the partners covered: every one, or the chosen one.
+
+        Read once per filter: each per-partner figure lists every partner.
+        """
+        partners = DeliveryPartner.objects.order_by("name")
+        if self.partner_id:
+            partners = partners.filter(pk=self.partner_id)
+        return list(partners.values_list("name", flat=True))
 
     def is_filtered(self) -> bool:
         return bool(self.partner_id or self.gender or self.age_band or self.disability)
@@ -167,13 +180,16 @@ def without_jit() -> Iterator[None]:
 
     The figures' aggregates are estimated costly enough for PostgreSQL to compile
     them to machine code first, which took 1.4 s of the funder table's 1.8 s at
-    20,000 participants: far longer than running them. SET LOCAL ends with the
-    transaction.
+    20,000 participants: far longer than running them. Two statements, no
+    transaction of its own, to stay within the page's query budget. After an
+    error the session keeps it off until the connection closes (a rolled-back
+    transaction undoes it), which only spares later queries the compiling.
     """
     if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-        yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET jit")

@@ -26,7 +26,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
 
-from accounts.models import DeliveryPartner
 from caseload.models import KeyworkerAssignment
 from inwork_support.models import (
     ContractType,
@@ -188,12 +187,10 @@ def with_every_partner(filters: Filters, rows: list[dict], empty: dict) -> list[
     A partner missing from a table would say that nobody there was counted: a
     certain 0, which suppression exists to hide.
     """
-    partners = DeliveryPartner.objects.order_by("name")
-    if filters.partner_id:
-        partners = partners.filter(pk=filters.partner_id)
     found = {row["partner"]: row for row in rows}
-    names = partners.values_list("name", flat=True)
-    return [found.get(name, {"partner": name, **empty}) for name in names]
+    return [
+        found.get(name, {"partner": name, **empty}) for name in filters.partner_names
+    ]
 
 
 def in_work_support_time(filters: Filters) -> list[dict]:
