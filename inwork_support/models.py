@@ -120,6 +120,19 @@ class Employment(models.Model):
             models.Index(fields=["participant", "-start_date"]),
             models.Index(fields=["employer", "ended_on"]),
             models.Index(fields=["start_date"]),
+            # Today's jobs whose probation or fixed term ends soon: without these
+            # its query read every job (a sequential scan of all 6,750 on the
+            # bench, 1 ms; 0.4 ms with them).
+            models.Index(
+                fields=["probation_end"],
+                condition=Q(ended_on__isnull=True),
+                name="current_job_probation_end",
+            ),
+            models.Index(
+                fields=["fixed_term_end"],
+                condition=Q(ended_on__isnull=True),
+                name="current_job_fixed_term_end",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
