@@ -1,11 +1,13 @@
 """My caseload: find a participant, see who needs contact, one tap to log it."""
 
 import datetime
+from collections.abc import Callable
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import policy
@@ -47,6 +49,27 @@ def filter_caseload(participants: QuerySet, filters: dict) -> QuerySet:
     return participants.order_by(*ORDERINGS.get(filters.get("sort") or "name"))
 
 
+def pk_url(name: str) -> Callable[[int], str]:
+    """Return a function giving the URL `name` of a pk, reversing only once.
+
+    A caseload page links each of its 25 rows twice, and reverse() with an
+    argument costs about 30 µs: 1.5 ms of a 16 ms page for URLs that differ
+    only in the pk.
+    """
+    marker = "2147483647"
+    head, tail = reverse(name, args=[int(marker)]).split(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def caseload_rows(page: Page) -> list[tuple[Participant, str, str]]:
+    """Return each participant of the page with their page's and log-contact URL."""
+    detail, log_contact = (
+        pk_url("caseload:participant-detail"),
+        pk_url("caseload:log-contact"),
+    )
+    return [(p, detail(p.pk), log_contact(p.pk)) for p in page]
+
+
 @rule_required(policy.is_partner_staff)
 def my_caseload(request: HttpRequest) -> HttpResponse:
     """List the participants the user works with (a manager: the whole partner)."""
@@ -62,6 +85,7 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "rows": caseload_rows(page),
         "sort": filters.get("sort") or "name",
         "covering_for": User.objects.covered_by(request.user, timezone.localdate()),
     }

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.services import mark_away
 from caseload.models import PathwayStage
+from caseload.views.caseload import pk_url
 from tests.factories import ActionFactory, ContactFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,23 @@ def test_each_row_has_one_tap_to_log_contact(signed_in, caseload):
         assert reverse("caseload:log-contact", args=[participant.pk]) in (
             response.content.decode()
         )
+
+
+def test_each_row_links_the_participants_page_and_log_contact(signed_in, caseload):
+    # The rows' links are built from one reverse() each: the same URLs.
+    response = signed_in.get(URL)
+
+    html = response.content.decode()
+    for participant in caseload:
+        log_contact = reverse("caseload:log-contact", args=[participant.pk])
+        assert (
+            f'href="{participant.get_absolute_url()}">{participant.display_name}'
+            in (html)
+        )
+        assert f'href="{log_contact}" aria-label="Log contact with' in html
+    assert pk_url("caseload:participant-detail")(1234567) == reverse(
+        "caseload:participant-detail", args=[1234567]
+    )
 
 
 def test_keyworker_sees_only_their_own_caseload(
