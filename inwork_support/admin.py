@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.db import models
+
+from caseload.admin import ContactAdmin
+from caseload.models import Contact
 
 from .models import (
     CheckIn,
@@ -11,6 +15,47 @@ from .models import (
     Preparation,
     WorkerDigest,
 )
+from .services.support_days import refresh_support_days
+
+
+class KeepsSupportDays(admin.ModelAdmin):
+    """An admin whose changes can alter which contacts are in-work support, or
+    their day or minutes: afterwards it recomputes the roll-up the figures read
+    (services.support_days) for every participant touched, before and after.
+
+    No service edits or deletes these records; the admin is the one place that
+    does, so it keeps the roll-up as the services do when they log a contact.
+    """
+
+    participant: str  # the lookup from a record to its participant's id
+
+    def _touched(self, records: models.QuerySet) -> set[int]:
+        return set(records.values_list(self.participant, flat=True)) - {None}
+
+    def save_model(self, request, obj, form, change) -> None:
+        touched = self._touched(type(obj).objects.filter(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        touched |= self._touched(type(obj).objects.filter(pk=obj.pk))
+        refresh_support_days(participant_ids=touched)
+
+    def delete_model(self, request, obj) -> None:
+        touched = self._touched(type(obj).objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+        refresh_support_days(participant_ids=touched)
+
+    def delete_queryset(self, request, queryset) -> None:
+        touched = self._touched(queryset)
+        super().delete_queryset(request, queryset)
+        refresh_support_days(participant_ids=touched)
+
+
+# caseload's contact admin, keeping the roll-up (caseload may not import it).
+admin.site.unregister(Contact)
+
+
+@admin.register(Contact)
+class SupportContactAdmin(KeepsSupportDays, ContactAdmin):
+    participant = "participant_id"
 
 
 class TermsInline(admin.TabularInline):
@@ -20,7 +65,9 @@ class TermsInline(admin.TabularInline):
 
 
 @admin.register(Employment)
-class EmploymentAdmin(admin.ModelAdmin):
+class EmploymentAdmin(KeepsSupportDays):
+    # Deleting a job deletes its in-work contact answers and check-ins.
+    participant = "participant_id"
     list_display = ["job_title", "employer", "participant", "start_date", "ended_on"]
     list_filter = ["contract_type"]
     search_fields = ["job_title", "employer__name", "participant__last_name"]
@@ -29,7 +76,8 @@ class EmploymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(KeepsSupportDays):
+    participant = "completed_contact__participant_id"
     list_display = ["employment", "kind", "sequence", "due_on", "status", "assigned_to"]
     list_filter = ["status", "kind"]
     raw_id_fields = ["employment", "assigned_to", "completed_contact"]
@@ -50,6 +98,13 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Preparation, raw_id_fields=["employment"])
-admin.site.register(InWorkContact, raw_id_fields=["employment", "contact"])
+
+
+@admin.register(InWorkContact)
+class InWorkContactAdmin(KeepsSupportDays):
+    participant = "contact__participant_id"
+    raw_id_fields = ["employment", "contact"]
+
+
 admin.site.register(PracticalSupport, raw_id_fields=["employment", "approved_by"])
 admin.site.register(WorkerDigest, raw_id_fields=["worker"])

@@ -3,26 +3,35 @@ are logged: every figure it gives equals the one counted from the contacts."""
 
 import dataclasses
 import datetime
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
 
 from caseload import services as caseload
-from caseload.models import AgeBand, Disability, Gender
+from caseload.models import AgeBand, Disability, Gender, Participant, PathwayStage
 from inwork_support import services as inwork
-from inwork_support.models import CheckInKind, InWorkSupportDay
+from inwork_support.models import CheckInKind, InWorkContact, InWorkSupportDay
 from inwork_support.services.support_days import (
     rebuild_support_days,
     refresh_support_days,
     support_day_differences,
 )
 from records.checks import run_checks
+from records.retention import anonymise_participant
 from reporting.metrics import Filters, figures, programme
 from reporting.metrics.base import start_of_day
 from reporting.metrics.definitions import in_work_support_contacts
-from tests.factories import ContactFactory, EmploymentFactory, ParticipantFactory
+from tests.factories import (
+    CheckInFactory,
+    ContactFactory,
+    EmploymentFactory,
+    ParticipantFactory,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -133,7 +142,7 @@ def world(keyworker, keyworker_elsewhere):
     support(jobs["cat"], at(2026, 3, 31, 23, 30), 30)
     support(jobs["cat"], at(2026, 3, 31, 12, 0), 25)
     # Two contacts on one day, and one that also completes a check-in.
-    first_day = jobs["ben"].checkins.filter(kind=CheckInKind.FIRST_DAY).first()
+    first_day = CheckInFactory(employment=jobs["ben"], due_on=D(2025, 11, 3))
     support(jobs["ben"], at(2025, 11, 3, 10), 10, checkin=first_day)
     support(jobs["ben"], at(2025, 11, 3, 15), 5)
     # 23:30 UTC on 30 April 2025 is 1 May in London: the first day of YEAR.
@@ -213,28 +222,106 @@ def test_the_rows_the_services_keep_are_the_rows_a_rebuild_makes(world):
     assert len(kept) == 8
 
 
-def test_a_contact_edited_moved_or_deleted_is_followed_once_refreshed(world):
-    """No service edits or deletes a contact; the admin can, and recomputes
-    the participant's roll-up (as refresh_support_days does here)."""
+def test_a_contact_changed_behind_the_roll_ups_back_is_found_and_refreshed(world):
     ana = world.people["ana"]
     contact = ana.contacts.get(happened_at=at(2025, 6, 30, 23, 30))
-    # Moved into the next month and lengthened behind the roll-up's back: the
-    # record check notices, and the figures are stale until it is refreshed.
     ana.contacts.filter(pk=contact.pk).update(
         happened_at=at(2025, 8, 14, 10), minutes=35
     )
+
+    # The record check names both days; a refresh puts them right.
     assert {f.record for f in run_checks(kinds=["support_days"])} == {
         "In-work support on 1 Jul 2025",
         "In-work support on 14 Aug 2025",
     }
-
     refresh_support_days(participant_ids=[ana.pk])
-    assert programme.in_work_support_by_month(YEAR)[D(2025, 8, 1)] == 35
     assert_figures_equal_the_contacts(YEAR)
 
-    ana.contacts.filter(pk=contact.pk).delete()
-    refresh_support_days(participant_ids=[ana.pk])
+
+def admin_form(contact) -> dict:
+    local = timezone.localtime(contact.happened_at)
+    return {
+        "participant": contact.participant_id,
+        "worker": contact.worker_id,
+        "happened_at_0": local.date().isoformat(),
+        "happened_at_1": local.time().isoformat(),
+        "channel": contact.channel,
+        "minutes": contact.minutes,
+        "attendees": json.dumps(contact.attendees),
+        "topics": json.dumps(contact.topics),
+        "notes": contact.notes,
+    }
+
+
+def test_a_contact_edited_moved_or_deleted_in_the_admin_is_followed(
+    world, client, admin_user
+):
+    """No service edits or deletes a contact: the admin does, and keeps the roll-up."""
+    client.force_login(admin_user)
+    ana, cat = world.people["ana"], world.people["cat"]
+    contact = ana.contacts.get(happened_at=at(2025, 6, 30, 23, 30))
+    change = reverse("admin:caseload_contact_change", args=[contact.pk])
+
+    # Edited: later in the day, longer; the London day stays 1 July.
+    edited = admin_form(contact) | {"happened_at_1": "18:00:00", "minutes": 35}
+    assert client.post(change, edited).status_code == 302
+    assert programme.in_work_support_by_month(YEAR)[D(2025, 7, 1)] == 35
+    assert_figures_equal_the_contacts(YEAR)
+
+    # Moved to another month, and to another participant.
+    moved = edited | {"happened_at_0": "2025-08-14", "participant": cat.pk}
+    assert client.post(change, moved).status_code == 302
+    assert programme.in_work_support_by_month(YEAR)[D(2025, 7, 1)] == 0
+    assert programme.in_work_support_by_month(YEAR)[D(2025, 8, 1)] == 35
+    assert_figures_equal_the_contacts(
+        YEAR, dataclasses.replace(YEAR, gender=Gender.FEMALE, disability="no")
+    )
+
+    delete = reverse("admin:caseload_contact_delete", args=[contact.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
     assert programme.in_work_support_by_month(YEAR)[D(2025, 8, 1)] == 0
+    assert_figures_equal_the_contacts(YEAR)
+
+
+def test_a_job_or_check_in_deleted_in_the_admin_takes_its_support_away(
+    world, client, admin_user
+):
+    client.force_login(admin_user)
+    ben = world.jobs["ben"]
+    first_day = ben.checkins.get(kind=CheckInKind.FIRST_DAY)
+    answers = InWorkContact.objects.get(contact=first_day.completed_contact)
+
+    # The 3 November contact has answers and did a check-in: it stays support
+    # until both are gone.
+    for record in (first_day, answers):
+        meta = record._meta
+        url = reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_delete", args=[record.pk]
+        )
+        assert client.post(url, {"post": "yes"}).status_code == 302
+        assert_figures_equal_the_contacts(YEAR)
+    assert programme.in_work_support_by_month(YEAR)[D(2025, 11, 1)] == 5
+
+    delete_job = reverse("admin:inwork_support_employment_delete", args=[ben.pk])
+    assert client.post(delete_job, {"post": "yes"}).status_code == 302
+    assert (
+        programme.in_work_support_time(dataclasses.replace(YEAR, gender=Gender.MALE))
+        == []
+    )
+    assert_figures_equal_the_contacts(YEAR)
+
+
+def test_retention_leaves_the_figures_as_they_were(world):
+    cat = world.people["cat"]
+    Participant.objects.filter(pk=cat.pk).update(
+        pathway_stage=PathwayStage.EXITED, exit_date=D(2019, 1, 31)
+    )
+    before = programme.in_work_support_time(YEAR)
+
+    assert anonymise_participant(pk=cat.pk, now=timezone.now())
+
+    # The contacts' dates and minutes stay (only their notes go): so does support.
+    assert programme.in_work_support_time(YEAR) == before
     assert_figures_equal_the_contacts(YEAR)
 
 
