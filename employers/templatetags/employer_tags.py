@@ -25,7 +25,7 @@ def employer_inbox_card(context: dict, user: User) -> dict:
         EmployerMessage.objects.visible_to(user)
         .unanswered()
         .for_attention_of(user)
-        .select_related("employer", "sender_contact")
+        .select_related("employer")
         .annotate(waiting=Window(Count("pk")))
         .order_by("sent_at")[:CARD_SHOWN]
     )
