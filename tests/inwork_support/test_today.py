@@ -142,3 +142,27 @@ def test_queries_stay_the_same_however_many_lines_each_list_has(
     assert len(response.context["starting"]) == 10  # the endings started Monday
     assert len(response.context["ending"]) == 5
     assert response.content.decode().count("Lateness") == 5
+
+
+def test_check_ins_overdue_due_today_and_coming_up_each_say_so(
+    client, keyworker, wednesday
+):
+    for title, due_on in (
+        ("Overdue", D(2026, 3, 2)),
+        ("Today", D(2026, 3, 4)),
+        ("Coming", D(2026, 3, 9)),
+        ("Later", D(2026, 3, 12)),
+    ):
+        started = job(keyworker, title, start_date=D(2026, 1, 5))
+        CheckInFactory(employment=started, due_on=due_on)
+    client.force_login(keyworker)
+
+    response = client.get(URL)
+
+    html = response.content.decode()
+    due, upcoming = html.split('id="upcoming-heading"')
+    assert "Overdue</span> was due Mon 2 Mar" in due
+    assert "Due today</span>" in due
+    assert "due Mon 9 Mar" in upcoming
+    assert "Later" not in html  # beyond the week ahead
+    assert html.count("Log contact") == 3
