@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 
 from django import template
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import Exists, JSONField, OuterRef
+from django.db.models.expressions import RawSQL
 
 from accounts import policy
 from accounts.models import User
@@ -13,7 +15,7 @@ from caseload.models import Participant
 from inwork_support import dates
 
 from ..models import ClaimStage, Contract, Enrolment, EnrolmentQuerySet
-from ..services.progress import progress_for, with_clock_inputs
+from ..services.progress import CLOCK_INPUTS, progress_for, with_clock_inputs
 
 register = template.Library()
 
@@ -75,18 +77,33 @@ def contracts_panel(context: dict, participant: Participant) -> dict:
     }
 
 
-@functools.cache
 def _enrolments_with_clock_inputs() -> EnrolmentQuerySet:
     """Every enrolment with its clock inputs, never evaluated itself: each request
-    filters a copy.
+    filters a copy."""
+    return _with_clock_inputs_on(connection.vendor)
 
-    Building the six annotations cost Today more than running its query (5 ms
-    against 1 ms on the benchmark), and they read nothing that changes (the
-    rows they aggregate are read by the query, each time), so they are built
-    once per process, as a generic view's class-level queryset is.
+
+@functools.cache
+def _with_clock_inputs_on(vendor: str) -> EnrolmentQuerySet:
+    """Build and compile the six clock inputs once per process and database.
+
+    Building them cost Today 5 ms and compiling them 2 ms a request, for a
+    query that runs in 1 ms. Their SQL never changes: it reads the rows it
+    aggregates each time it runs (the living wage table included) and refers to
+    the enrolment by its table's name, which is every Enrolment query's own. So
+    each is compiled here, once, and kept as its SQL (RawSQL).
     """
-    return with_clock_inputs(Enrolment.objects.all()).select_related(
-        "contract", "participant"
+    annotated = with_clock_inputs(Enrolment.objects.all())
+    compiler = annotated.query.get_compiler(connection=connection)
+    compiled = {
+        name: RawSQL(  # noqa: S611 - the ORM's own SQL, its params kept apart
+            *compiler.compile(annotated.query.annotations[name]),
+            output_field=JSONField(),
+        )
+        for name in CLOCK_INPUTS
+    }
+    return Enrolment.objects.select_related("contract", "participant").annotate(
+        **compiled
     )
 
 

@@ -6,11 +6,15 @@ reach the next.
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
 
+from contracts.models import Enrolment, NationalLivingWageRate
+from contracts.services.progress import CLOCK_INPUTS, with_clock_inputs
+from contracts.templatetags.contract_tags import _enrolments_with_clock_inputs
 from tests.factories import ParticipantFactory
 
 from .test_query_counts import NOW, add_jobs, enrol, queries
@@ -59,3 +63,30 @@ def test_an_exited_participants_clocks_leave_the_card(client, contract, keyworke
 
     assert participant.display_name in before
     assert "Outcomes close or closing" not in after
+
+
+def test_the_cards_clock_inputs_are_with_clock_inputs_own(contract, keyworker):
+    """Compiled once per process, they read the same rows, edits included."""
+    participant = ParticipantFactory(keyworker=keyworker)
+    enrol(contract, participant)
+    add_jobs(participant, 2)
+
+    def both():
+        card = _enrolments_with_clock_inputs().values(*CLOCK_INPUTS).get()
+        own = with_clock_inputs(Enrolment.objects.all()).values(*CLOCK_INPUTS).get()
+        return card, own
+
+    card, own = both()
+    assert card == own
+    assert len(card["clock_jobs"]) == 2
+    assert len(card["clock_terms"]) == 6  # each job's first terms and two changes
+    NationalLivingWageRate.objects.create(
+        effective_from=datetime.date(2027, 4, 1), hourly_rate=Decimal("13.10")
+    )
+    add_jobs(participant, 1)
+
+    card, own = both()
+    assert card == own
+    assert len(card["clock_jobs"]) == 3
+    april = [r for r in card["clock_rates"] if r["effective_from"] == "2027-04-01"]
+    assert [Decimal(str(r["hourly_rate"])) for r in april] == [Decimal("13.10")]
