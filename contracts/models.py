@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 
 from accounts.models import DeliveryPartner, Role, User
 from caseload.models import Participant
+from caseload.models.participants import seen_by
 
 
 def by_whom() -> models.ForeignKey:
@@ -237,7 +238,7 @@ class EligibilityItem(models.Model):
 
 class EnrolmentQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> EnrolmentQuerySet:
-        return self.filter(participant__in=Participant.objects.visible_to(user))
+        return self.filter(seen_by(user, "participant__"))
 
 
 class Enrolment(models.Model):
@@ -324,9 +325,7 @@ class ClaimQuerySet(models.QuerySet):
         every claim, by reference only (the pages never name them)."""
         if user.is_authenticated and user.role in (Role.PROGRAMME_MANAGER, Role.ADMIN):
             return self.all() if user.is_active else self.none()
-        return self.filter(
-            enrolment__participant__in=Participant.objects.visible_to(user)
-        )
+        return self.filter(seen_by(user, "enrolment__participant__"))
 
 
 class Claim(models.Model):
@@ -386,9 +385,7 @@ def evidence_path(document: EvidenceDocument, filename: str) -> str:
 
 class EvidenceDocumentQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> EvidenceDocumentQuerySet:
-        return self.filter(
-            enrolment__participant__in=Participant.objects.visible_to(user)
-        )
+        return self.filter(seen_by(user, "enrolment__participant__"))
 
 
 class EvidenceDocument(models.Model):

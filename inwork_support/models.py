@@ -11,14 +11,11 @@ from django.utils import timezone
 from accounts.cover import held
 from accounts.models import User
 from caseload.models import Participant
+from caseload.models.participants import seen_by
 
 FULL_TIME_HOURS = 30
 
 DateRange = tuple[datetime.date, datetime.date]
-
-
-def visible_participants(user: User) -> models.QuerySet:
-    return Participant.objects.visible_to(user).values("pk")
 
 
 class ContractType(models.TextChoices):
@@ -46,7 +43,7 @@ class EndReason(models.TextChoices):
 
 class EmploymentQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> EmploymentQuerySet:
-        return self.filter(participant__in=visible_participants(user))
+        return self.filter(seen_by(user, "participant__"))
 
     def current(self) -> EmploymentQuerySet:
         return self.filter(ended_on__isnull=True)
@@ -425,7 +422,7 @@ class CheckInStatus(models.TextChoices):
 
 class CheckInQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> CheckInQuerySet:
-        return self.filter(employment__participant__in=visible_participants(user))
+        return self.filter(seen_by(user, "employment__participant__"))
 
     def pending(self) -> CheckInQuerySet:
         return self.filter(status=CheckInStatus.PENDING)
@@ -532,7 +529,7 @@ class RiskReason(models.TextChoices):
 
 class JobRiskQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> JobRiskQuerySet:
-        return self.filter(employment__participant__in=visible_participants(user))
+        return self.filter(seen_by(user, "employment__participant__"))
 
     def open(self) -> JobRiskQuerySet:
         return self.filter(cleared_at__isnull=True)

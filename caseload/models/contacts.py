@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .participants import Participant
+from .participants import Participant, seen_by
 
 MIN_CONTACT_MINUTES = 1
 MAX_CONTACT_MINUTES = 600
@@ -45,14 +45,10 @@ class Attendee(models.TextChoices):
     OTHER = "other", "Someone else"
 
 
-def visible_participants(user: User) -> models.QuerySet:
-    return Participant.objects.visible_to(user).values("pk")
-
-
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ContactQuerySet:
         """Return the contacts of participants `user` may see."""
-        return self.filter(participant__in=visible_participants(user))
+        return self.filter(seen_by(user, "participant__"))
 
 
 class Contact(models.Model):
@@ -110,7 +106,7 @@ class Contact(models.Model):
 
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ActionQuerySet:
-        return self.filter(participant__in=visible_participants(user))
+        return self.filter(seen_by(user, "participant__"))
 
     def open(self) -> ActionQuerySet:
         return self.filter(done_at__isnull=True)
@@ -154,7 +150,7 @@ class ConcernStatus(models.TextChoices):
 
 class SafeguardingQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> SafeguardingQuerySet:
-        return self.filter(participant__in=visible_participants(user))
+        return self.filter(seen_by(user, "participant__"))
 
     def open(self) -> SafeguardingQuerySet:
         return self.filter(status=ConcernStatus.OPEN)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import FRONTLINE_ROLES, Role, User
 
-from .participants import Participant
+from .participants import Participant, seen_by
 
 
 class BarrierKind(models.TextChoices):
@@ -63,9 +63,7 @@ class BarrierQuerySet(models.QuerySet):
         Special-category kinds (health, offending, abuse) only for the roles that
         work with the person: frontline workers and their partner manager.
         """
-        barriers = self.filter(
-            participant__in=Participant.objects.visible_to(user).values("pk")
-        )
+        barriers = self.filter(seen_by(user, "participant__"))
         if user.role not in (*FRONTLINE_ROLES, Role.PARTNER_MANAGER):
             barriers = barriers.exclude(kind__in=SENSITIVE_BARRIERS)
         return barriers
