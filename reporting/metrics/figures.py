@@ -59,11 +59,13 @@ def programme_figures_cached(
 ) -> tuple[list[Figure], datetime.datetime]:
     """Return the dashboard's figures and when they were computed.
 
-    At programme scale the figures aggregate every contact of the period (about
-    3 s at a million contacts), so they are kept for
-    PROGRAMME_FIGURES_CACHE_SECONDS per filter, in the cache shared with the
-    worker, whose beat task refreshes the default view before it expires
-    (`refresh`). 0 computes them on each request.
+    They read participants, jobs and the in-work support roll-up, never every
+    contact: about half a second for any filter at programme scale (20,000
+    participants, a million contacts; bench/programme_figures.py). They are
+    still kept for PROGRAMME_FIGURES_CACHE_SECONDS per filter, in the cache
+    shared with the worker, whose beat task refreshes the default view before it
+    expires (`refresh`), so most visits compute nothing. 0 computes them on each
+    request.
     """
     seconds = settings.PROGRAMME_FIGURES_CACHE_SECONDS
     if not seconds:
