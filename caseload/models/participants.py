@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -164,6 +164,11 @@ def seen_by(user: User, participant: str = "") -> Q:
     return NOBODY
 
 
+def _any(rows: models.QuerySet) -> Exists:
+    """Return whether any of `rows` belongs to the participant (OuterRef)."""
+    return Exists(rows.filter(participant=OuterRef("pk")))
+
+
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ParticipantQuerySet:
         """Return the participants whose case records `user` may open (seen_by)."""
@@ -199,9 +204,11 @@ class ParticipantQuerySet(models.QuerySet):
         current keyworker started and how many came before, and how many
         outcomes are in the register: the full stories are on the timeline (and
         the register's page), and a page of 300 contacts keeps within its query
-        budget. Other apps add theirs through register_page_summary.
+        budget. Whether each of the page's lists has any rows, so that an empty
+        list costs no query. Other apps add theirs through register_page_summary.
         """
-        from .contacts import ConcernStatus, SafeguardingConcern
+        from .contacts import Action, ConcernStatus, SafeguardingConcern
+        from .needs import Barrier, Goal, Referral
         from .records import Outcome
 
         concerns = SafeguardingConcern.objects.filter(
@@ -219,6 +226,11 @@ class ParticipantQuerySet(models.QuerySet):
             ),
             keyworker_changes=_count(assignments.filter(ended_at__isnull=False)),
             outcome_count=_count(Outcome.objects.filter(participant=OuterRef("pk"))),
+            has_open_actions=_any(Action.objects.open()),
+            has_barriers=_any(Barrier.objects.all()),
+            has_goals=_any(Goal.objects.all()),
+            has_referrals=_any(Referral.objects.all()),
+            has_professionals=_any(InvolvedProfessional.objects.all()),
             **{name: expression() for name, expression in PAGE_SUMMARY.items()},
         )
 

@@ -191,27 +191,45 @@ def timeline_page(
     return TimelinePage(shown, shown[-1].pk if len(rows) > size else None)
 
 
+def barriers_then_and_now(user: User, participant: Participant) -> dict:
+    """Return the barriers open now and those open at the programme's start.
+
+    One query for both lists, none when the participant has no barrier (the
+    page's participant query says so). Scoped once, after the union: the scope
+    is not copied into each side.
+    """
+    start = participant.programme_start
+    barriers = []
+    if participant.has_barriers:
+        rows = Barrier.objects.filter(participant=participant)
+        barriers = list((rows.current() | rows.at(start)).visible_to(user))
+    return {
+        "barriers_now": [b for b in barriers if b.resolved_on is None],
+        "barriers_at_start": [b for b in barriers if b.was_open_on(start)],
+    }
+
+
 @rule_required(policy.is_partner_staff)
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a participant's whole story on one page: the latest of the timeline."""
+    """Show a participant's whole story on one page: the latest of the timeline.
+
+    Each list costs a query only when the participant query says it has rows.
+    """
     participant = access_participant(
         request.user, pk, Participant.objects.with_page_summary()
     )
     # Every view of a participant's record is in their audit trail.
     accessed.send(sender=Participant, instance=participant)
-    start = participant.programme_start
-    barriers = Barrier.objects.filter(participant=participant)
-    # One query for both lists: what is open now, and what was open at start
-    # (scoped once, after the union: the scope is not copied into each side).
-    barriers = list((barriers.current() | barriers.at(start)).visible_to(request.user))
+    p = participant
     context = {
         "participant": participant,
-        "barriers_now": [b for b in barriers if b.resolved_on is None],
-        "barriers_at_start": [b for b in barriers if b.was_open_on(start)],
-        "goals": participant.goals.prefetch_related("steps"),
-        "referrals": participant.referrals.all(),
-        "professionals": participant.professionals.all(),
-        "open_actions": participant.actions.open().select_related("owner"),
+        **barriers_then_and_now(request.user, participant),
+        "goals": p.goals.prefetch_related("steps") if p.has_goals else [],
+        "referrals": p.referrals.all() if p.has_referrals else [],
+        "professionals": p.professionals.all() if p.has_professionals else [],
+        "open_actions": (
+            p.actions.open().select_related("owner") if p.has_open_actions else []
+        ),
         "timeline": timeline_page(participant, size=TIMELINE_LATEST),
         "today": timezone.localdate(),
         "goal_statuses": GoalStatus.choices,

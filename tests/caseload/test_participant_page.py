@@ -287,15 +287,21 @@ def test_reading_older_entries_is_in_the_audit_trail(signed_in, participant):
     ).exists()
 
 
-def test_contacts_on_the_timeline_show_their_notes_and_flags(signed_in, participant):
+def phone_call(participant, notes, *, hour=10, **details):
     log_contact(
         participant=participant,
         worker=participant.keyworker,
-        happened_at=datetime.datetime(2026, 3, 7, 20, 0, tzinfo=datetime.UTC),
+        happened_at=datetime.datetime(2026, 3, 7, hour, 0, tzinfo=datetime.UTC),
         channel="phone",
         minutes=40,
-        topics=[Topic.CRISIS],
-        notes="Landlord changed the locks.",
+        notes=notes,
+        **details,
+    )
+
+
+def test_contacts_on_the_timeline_show_their_notes_and_flags(signed_in, participant):
+    phone_call(
+        participant, "Landlord changed the locks.", hour=20, topics=[Topic.CRISIS]
     )
 
     html = signed_in.get(participant.get_absolute_url()).content.decode()
@@ -306,14 +312,7 @@ def test_contacts_on_the_timeline_show_their_notes_and_flags(signed_in, particip
 
 
 def test_long_notes_and_details_are_cut_to_200_characters(signed_in, participant):
-    log_contact(
-        participant=participant,
-        worker=participant.keyworker,
-        happened_at=datetime.datetime(2026, 3, 7, 10, 0, tzinfo=datetime.UTC),
-        channel="phone",
-        minutes=10,
-        notes="N" * 250,
-    )
+    phone_call(participant, "N" * 250)
     TimelineEntryFactory(participant=participant, detail="D" * 200)
 
     html = signed_in.get(participant.get_absolute_url()).content.decode()
@@ -339,6 +338,21 @@ def fill(participant, size):
         ReferralFactory(participant=participant)
         ProfessionalFactory(participant=participant)
         ConcernFactory(participant=participant)
+
+
+def test_an_empty_list_costs_no_query(signed_in, participant):
+    TimelineEntryFactory(participant=participant)
+
+    with CaptureQueriesContext(connection) as captured:
+        html = signed_in.get(participant.get_absolute_url()).content.decode()
+
+    tables = ("barrier", "goal", "referral", "involvedprofessional", "action")
+    read = [q["sql"] for q in captured.captured_queries]
+    assert not [
+        sql for sql in read for t in tables if sql.startswith(f'SELECT "caseload_{t}"')
+    ]
+    for empty in ("No open actions.", "No goals yet.", "No referrals yet."):
+        assert empty in html
 
 
 @pytest.mark.parametrize("in_work", [False, True], ids=["job search", "in work"])
