@@ -33,6 +33,7 @@ class InworkSupportConfig(AppConfig):
         # The participant page's "in work since" comes with its participant query.
         from caseload.models.participants import register_page_summary
 
-        from .templatetags.inwork_tags import first_current_start
+        from .templatetags.inwork_tags import any_job, first_current_start
 
         register_page_summary("inwork_since", first_current_start)
+        register_page_summary("inwork_any_job", any_job)

@@ -35,26 +35,34 @@ def first_current_start() -> Subquery:
     return Subquery(jobs.order_by("start_date").values("start_date")[:1])
 
 
+def any_job() -> Exists:
+    """Whether the participant (OuterRef) has any job recorded, current or ended."""
+    return Exists(Employment.objects.filter(participant=OuterRef("pk")))
+
+
 @register.inclusion_tag("inwork_support/_participant_panel.html", takes_context=True)
 def inwork_panel(context: dict, participant: Participant) -> dict:
     """Render the participant's jobs, open check-ins and open risks.
 
-    One query for the jobs, marking those with an open risk; check-ins only
-    while a job is current (ending a job cancels its check-ins and clears its
-    risks), and risks only when a job has one.
+    One query for the jobs, marking those with an open risk, unless the
+    page's participant query says there is none (register_page_summary);
+    check-ins only while a job is current (ending a job cancels its check-ins
+    and clears its risks), and risks only when a job has one.
     """
     request = context.get("request")
     user = request.user
-    jobs = list(
-        Employment.objects.visible_to(user)
-        .filter(participant=participant)
-        .select_related("employer")
-        .annotate(
-            has_open_risk=Exists(
-                JobRisk.objects.open().filter(employment=OuterRef("pk"))
+    jobs = []
+    if getattr(participant, "inwork_any_job", True):  # without it, look
+        jobs = list(
+            Employment.objects.visible_to(user)
+            .filter(participant=participant)
+            .select_related("employer")
+            .annotate(
+                has_open_risk=Exists(
+                    JobRisk.objects.open().filter(employment=OuterRef("pk"))
+                )
             )
         )
-    )
     current = [job.pk for job in jobs if job.ended_on is None]
     at_risk = [job.pk for job in jobs if job.ended_on is None and job.has_open_risk]
     checkins, risks = [], []
