@@ -6,7 +6,11 @@ prints the median seconds of each group and of the whole dashboard. Run on the
 bench database (or a copy of it):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/keywork_bench \
-        .venv/bin/python bench/programme_figures.py [--runs 3] [--groups]
+        .venv/bin/python bench/programme_figures.py [--runs 3] [--groups] [--explain]
+
+The machine's load is printed first: with other work running, wall times grow
+with it, while --explain's database time and buffers read say how much work the
+queries are, almost whatever else runs.
 """
 
 import argparse
@@ -64,19 +68,49 @@ def timed(build, filters: Filters, runs: int) -> tuple[float, int]:
     return statistics.median(seconds), queries
 
 
+def explained(filters: Filters) -> tuple[float, int]:
+    """Return the database's own execution time (s) and buffers of the figures'
+    queries, which depend far less on what else the machine is doing."""
+    reset_queries()
+    figures.programme_figures(filters)
+    executed = [q["sql"] for q in connection.queries if q["sql"].startswith("SELECT")]
+    seconds, buffers = 0.0, 0
+    with without_jit(), connection.cursor() as cursor:  # as they ran
+        for sql in executed:
+            cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF, BUFFERS, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0][0]
+            seconds += plan["Execution Time"] / 1000
+            top = plan["Plan"]
+            buffers += top.get("Shared Hit Blocks", 0) + top.get(
+                "Shared Read Blocks", 0
+            )
+    return seconds, buffers
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--groups", action="store_true", help="time each group too")
     parser.add_argument("--only", default="", help="time only filters named so")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also the database's execution time and 8 kB buffers read (EXPLAIN)",
+    )
     arguments = parser.parse_args()
     connection.force_debug_cursor = True  # count queries
-    print(f"{'filter':<22} {'seconds':>8} {'queries':>8}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'filter':<22} {'seconds':>8} {'queries':>8}", end="")
+    print(f" {'db s':>7} {'buffers':>10}" if arguments.explain else "")
     for name, filters in filters_to_time().items():
         if arguments.only and arguments.only not in name:
             continue
         total, queries = timed(figures.programme_figures, filters, arguments.runs)
-        print(f"{name:<22} {total:8.3f} {queries:8d}", flush=True)
+        print(f"{name:<22} {total:8.3f} {queries:8d}", end="")
+        if arguments.explain:
+            seconds, buffers = explained(filters)
+            print(f" {seconds:7.3f} {buffers:10d}", end="")
+        print(flush=True)
         if arguments.groups:
             for group, build in figures.FIGURES.items():
                 with without_jit():  # as programme_figures runs them

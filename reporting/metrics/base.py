@@ -183,7 +183,8 @@ def without_jit() -> Iterator[None]:
     20,000 participants: far longer than running them. Two statements, no
     transaction of its own, to stay within the page's query budget. After an
     error the session keeps it off until the connection closes (a rolled-back
-    transaction undoes it), which only spares later queries the compiling.
+    transaction undoes it), which only spares later queries the compiling. Not
+    nested: the inner one's RESET would turn it back on for the outer one.
     """
     if connection.vendor != "postgresql":
         yield
