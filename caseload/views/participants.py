@@ -1,5 +1,7 @@
 """A participant: registering, their page, editing, keyworker changes and exit."""
 
+import datetime
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -7,6 +9,7 @@ from auditlog.signals import accessed
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -191,6 +194,19 @@ def timeline_page(
     return TimelinePage(shown, shown[-1].pk if len(rows) > size else None)
 
 
+@functools.lru_cache(maxsize=2)
+def page_summary_on(day: datetime.date) -> QuerySet[Participant]:
+    """Return the participants with the page's summary, built once a day.
+
+    Building its sixteen subqueries was a tenth of the page (4 ms of 40 under
+    the profiler). They read nothing that changes but the date (whether a
+    contract is open for enrolment today), so the queryset is kept for the
+    day, never evaluated itself: each request filters a copy, as a class-level
+    queryset in a generic view is.
+    """
+    return Participant.objects.with_page_summary()
+
+
 def barriers_then_and_now(user: User, participant: Participant) -> dict:
     """Return the barriers open now and those open at the programme's start.
 
@@ -215,9 +231,8 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     Each list costs a query only when the participant query says it has rows.
     """
-    participant = access_participant(
-        request.user, pk, Participant.objects.with_page_summary()
-    )
+    participants = page_summary_on(timezone.localdate())
+    participant = access_participant(request.user, pk, participants)
     # Every view of a participant's record is in their audit trail.
     accessed.send(sender=Participant, instance=participant)
     p = participant

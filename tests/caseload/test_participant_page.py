@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from caseload.models import BarrierKind, Topic
+from caseload.models import BarrierKind, Participant, Topic
 from caseload.services import log_contact
 from tests.caseload.factories import (
     ConcernFactory,
@@ -352,6 +352,27 @@ def test_an_empty_list_costs_no_query(signed_in, participant):
     assert not [sql for sql in read for t in tables if sql.startswith(f'SELECT "{t}"')]
     for empty in ("No open actions.", "No goals yet.", "No job recorded yet."):
         assert empty in html
+
+
+def test_the_page_summary_is_built_once_a_day(signed_in, participant, time_machine):
+    from unittest import mock
+
+    from caseload.views.participants import page_summary_on
+
+    page_summary_on.cache_clear()
+    time_machine.move_to("2026-03-02 09:00+00:00", tick=False)
+    built = mock.patch.object(
+        type(Participant.objects.all()),
+        "with_page_summary",
+        autospec=True,
+        side_effect=type(Participant.objects.all()).with_page_summary,
+    )
+    with built as with_page_summary:
+        for day in ("02 09:00", "02 17:00", "03 09:00"):
+            time_machine.move_to(f"2026-03-{day}+00:00", tick=False)
+            assert signed_in.get(participant.get_absolute_url()).status_code == 200
+
+    assert with_page_summary.call_count == 2  # the 2nd and the 3rd of March
 
 
 @pytest.mark.parametrize("in_work", [False, True], ids=["job search", "in work"])
