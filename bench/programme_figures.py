@@ -35,7 +35,6 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import DeliveryPartner  # noqa: E402
 from reporting.forms import first_start  # noqa: E402
 from reporting.metrics import Filters, figures  # noqa: E402
-from reporting.metrics.base import without_jit  # noqa: E402
 
 
 def filters_to_time() -> dict[str, Filters]:
@@ -75,7 +74,7 @@ def explained(filters: Filters) -> tuple[float, int]:
     figures.programme_figures(filters)
     executed = [q["sql"] for q in connection.queries if q["sql"].startswith("SELECT")]
     seconds, buffers = 0.0, 0
-    with without_jit(), connection.cursor() as cursor:  # as they ran
+    with connection.cursor() as cursor:
         for sql in executed:
             cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF, BUFFERS, FORMAT JSON) {sql}")
             plan = cursor.fetchone()[0][0]
@@ -113,8 +112,7 @@ def main() -> None:
         print(flush=True)
         if arguments.groups:
             for group, build in figures.FIGURES.items():
-                with without_jit():  # as programme_figures runs them
-                    seconds, n = timed(build, filters, arguments.runs)
+                seconds, n = timed(build, filters, arguments.runs)
                 print(f"  {group:<20} {seconds:8.3f} {n:8d}", flush=True)
 
 

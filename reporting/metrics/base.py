@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Func, IntegerField, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -172,25 +170,3 @@ def shown_percent(part: int, whole: int) -> str:
 
 def hours(minutes: int | None) -> float:
     return round((minutes or 0) / 60, 1)
-
-
-@contextmanager
-def without_jit() -> Iterator[None]:
-    """Run the queries inside without PostgreSQL's JIT compiler.
-
-    The figures' aggregates are estimated costly enough for PostgreSQL to compile
-    them to machine code first, which took 1.4 s of the funder table's 1.8 s at
-    20,000 participants: far longer than running them. Two statements, no
-    transaction of its own, to stay within the page's query budget. After an
-    error the session keeps it off until the connection closes (a rolled-back
-    transaction undoes it), which only spares later queries the compiling. Not
-    nested: the inner one's RESET would turn it back on for the outer one.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET jit = off")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("RESET jit")

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from . import outcomes, programme
-from .base import Filters, without_jit
+from .base import Filters
 from .figure import Figure
 from .figures_people import (
     continuity_figure,
@@ -50,8 +50,7 @@ FIGURES: dict[str, Callable[[Filters], list[Figure]]] = {
 
 def programme_figures(filters: Filters) -> list[Figure]:
     """Return every figure of the programme dashboard, in page order."""
-    with without_jit():
-        return [figure for build in FIGURES.values() for figure in build(filters)]
+    return [figure for build in FIGURES.values() for figure in build(filters)]
 
 
 def programme_figures_cached(
@@ -106,5 +105,4 @@ def figure(slug: str, filters: Filters) -> Figure | None:
     """Return the one figure named `slug`, running only its own group's queries."""
     if slug not in SLUGS:
         return None
-    with without_jit():
-        return next(f for f in FIGURES[SLUGS[slug]](filters) if f.slug == slug)
+    return next(f for f in FIGURES[SLUGS[slug]](filters) if f.slug == slug)

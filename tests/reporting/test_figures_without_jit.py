@@ -1,11 +1,12 @@
-"""The programme figures run without PostgreSQL's JIT compiler, and leave it as
-they found it: compiling their aggregates took longer than running them."""
+"""Every PostgreSQL connection runs without the JIT compiler: compiling the programme
+figures' aggregates to machine code took longer than running them (1.4 s of 1.8 s
+at 20,000 participants), and no query here runs long enough to repay it."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reporting.metrics import Filters, figures
-from reporting.metrics.base import without_jit
 from tests.conftest import missing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.real_stack]
@@ -17,14 +18,13 @@ def jit() -> str:
         return cursor.fetchone()[0]
 
 
-def test_the_figures_turn_jit_off_while_they_run_and_back_after():
+def test_connections_run_without_jit_and_the_figures_send_no_statement_for_it():
     if connection.vendor != "postgresql":
         missing("PostgreSQL (JIT is PostgreSQL's)")
-    before = jit()
+    assert jit() == "off"
 
-    with without_jit():
-        inside = jit()
-    figures.programme_figures(Filters.last_year())
+    with CaptureQueriesContext(connection) as queries:
+        figures.programme_figures(Filters.last_year())
 
-    assert inside == "off"
-    assert jit() == before
+    assert not [q for q in queries.captured_queries if "jit" in q["sql"].lower()]
+    assert jit() == "off"
