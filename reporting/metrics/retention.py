@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from inwork_support.dates import add_months
 from inwork_support.models import CheckInKind, Employment, EndReason, InWorkContact
 
-from .base import Filters
+from .base import Filters, subquery_count
 from .definitions import done_checkins
 
 FOUR_WEEKS = datetime.timedelta(weeks=4)
@@ -154,7 +155,11 @@ def _jobs(filters: Filters, last: datetime.date) -> list[Job]:
             first_checkin=Subquery(
                 checkins.values("completed_contact__happened_at")[:1]
             ),
-            first_day_done=Exists(checkins.filter(kind=CheckInKind.FIRST_DAY)),
+            # Counted per job through one_checkin_per_slot: as EXISTS, PostgreSQL
+            # hashes every done check-in of the database once (3 ms at 6,000).
+            first_day_done=GreaterThan(
+                subquery_count(checkins.filter(kind=CheckInKind.FIRST_DAY)), 0
+            ),
         )
         .order_by()
         .values_list(
