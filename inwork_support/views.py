@@ -20,6 +20,7 @@ from accounts.services import record_visit
 from accounts.versions import StaleVersionError, refuse_stale
 from caseload.models import Participant
 from caseload.services import StageMoveError
+from caseload.views.caseload import pk_url
 
 from . import dates, forms, services
 from .models import CheckIn, Employment, JobRisk
@@ -66,10 +67,15 @@ def today(request: HttpRequest) -> HttpResponse:
         .with_people()
         .only("reason", "detail", "raised_at", *_of_job(JOB_LINE))
     )
+    show_all = request.GET.get("all") == "checkins"
+    due = [c for c in checkins if c.due_on <= day]
+    upcoming = [c for c in checkins if c.due_on > day]
     context = {
         "day": day,
-        "due": [c for c in checkins if c.due_on <= day],
-        "upcoming": [c for c in checkins if c.due_on > day],
+        "due": due,
+        "upcoming": upcoming,
+        "due_shown": _checkins_shown(due, show_all),
+        "upcoming_shown": _checkins_shown(upcoming, show_all),
         "starting": [job for job in jobs if job.is_starting][:JOBS_SHOWN],
         "ending": [job for job in jobs if job.is_ending][:JOBS_SHOWN],
         "risks": list(risks),
@@ -99,6 +105,30 @@ def _of_job(fields: tuple[str, ...]) -> list[str]:
 # Each of Today's job lists shows at most this many: a caseload has far fewer,
 # so the one query for both lists reads at most twice as many.
 JOBS_SHOWN = 100
+
+
+# Each check-in list of Today shows this many lines (overdue first) and says
+# how many more there are, with a link to all of them: a busy Monday lists
+# 80 and more, and a worker acts on a screenful; rendering each line was most
+# of the page's time.
+CHECKINS_SHOWN = 15
+
+
+def _checkins_shown(checkins: list[CheckIn], show_all: bool) -> dict:
+    """Return the lines a check-in list shows and how many more it has.
+
+    Each line is a check-in with its job's and its log-contact URL, built
+    from one reverse() per URL name rather than two per line.
+    """
+    shown = checkins if show_all else checkins[:CHECKINS_SHOWN]
+    job_url, log_url = (
+        pk_url("inwork_support:employment-detail"),
+        pk_url("inwork_support:checkin-log"),
+    )
+    return {
+        "rows": [(c, job_url(c.employment_id), log_url(c.pk)) for c in shown],
+        "more": len(checkins) - len(shown),
+    }
 
 
 def _name_assignees(checkins: list[CheckIn], user: User) -> None:

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.services import mark_away
+from inwork_support import views
 from inwork_support.models import ContractType, JobRisk
 from tests.factories import CheckInFactory, EmploymentFactory, ParticipantFactory
 
@@ -166,3 +167,42 @@ def test_check_ins_overdue_due_today_and_coming_up_each_say_so(
     assert "due Mon 9 Mar" in upcoming
     assert "Later" not in html  # beyond the week ahead
     assert html.count("Log contact") == 3
+
+
+def test_a_long_check_in_list_shows_a_screenful_overdue_first_and_says_how_many_more(
+    client, keyworker, wednesday
+):
+    shown = views.CHECKINS_SHOWN
+    for number in range(shown + 5):
+        started = job(keyworker, f"Job {number}", start_date=D(2026, 1, 5))
+        # The last one is the most overdue: it must come first.
+        CheckInFactory(employment=started, due_on=D(2026, 3, 4) - D.resolution * number)
+    client.force_login(keyworker)
+
+    html = client.get(URL).content.decode()
+
+    due = html.split('id="upcoming-heading"')[0]
+    assert due.count("Log contact") == shown
+    assert f"Job {shown + 4} at" in due  # the most overdue first
+    assert "Job 0 at" not in due  # due today, after every overdue one
+    assert "5 more not shown." in due
+    assert f'href="?all=checkins#due-heading">Show all {shown + 5}</a>' in due
+
+    everything = client.get(URL, {"all": "checkins"}).content.decode()
+
+    assert everything.count("Log contact") == shown + 5
+    assert "more not shown" not in everything
+
+
+def test_a_short_check_in_list_has_no_link_to_the_rest(client, keyworker, wednesday):
+    checkin = CheckInFactory(employment=job(keyworker, "Only"), due_on=D(2026, 3, 4))
+    client.force_login(keyworker)
+
+    html = client.get(URL).content.decode()
+
+    assert html.count("Log contact") == 1
+    assert f'href="{checkin.employment.get_absolute_url()}"' in html
+    log = reverse("inwork_support:checkin-log", args=[checkin.pk])
+    assert f'href="{log}">Log contact' in html
+    assert "more not shown" not in html
+    assert "all=checkins" not in html
