@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from config.prepared import PreparedQuery
+
 
 class DeliveryPartner(models.Model):
     """An organisation delivering the programme; staff belong to one."""
@@ -50,7 +52,7 @@ class UserQuerySet(models.QuerySet):
             role=Role.PARTNER_MANAGER, delivery_partner_id=partner_id, is_active=True
         )
 
-    def covered_by(self, user: User, day: datetime.date) -> UserQuerySet:
+    def covered_by(self, user: User | int, day: datetime.date) -> UserQuerySet:
         """Return the workers `user` covers on `day`: marked away, or on leave."""
         on_leave = Leave.objects.on(day).filter(cover=user).values("worker")
         return self.filter(
@@ -169,7 +171,7 @@ class User(AbstractUser):
         today = timezone.localdate()
         day, covered = self.__dict__.get("_covered_on", (None, []))
         if day != today:
-            covered = list(User.objects.covered_by(self, today))
+            covered = COVERED_ON.all(self.pk, today)
             self._covered_on = (today, covered)
         return covered
 
@@ -230,6 +232,12 @@ class Leave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} away {self.starts_on} to {self.ends_on}"
+
+
+# Read by every frontline page that scopes anything (User.covered_today).
+COVERED_ON = PreparedQuery(
+    lambda pk, day: User.objects.covered_by(pk, day), with_date=True
+)
 
 
 ROLE_HOMES = {

@@ -1,20 +1,22 @@
-"""Querysets compiled to SQL once per process, then run with a new value each time.
+"""Querysets compiled to SQL once per process, then run with new values each time.
 
-Django turns a queryset into SQL every time it runs it. For the one query every
+Django turns a queryset into SQL every time it runs it. For the queries every
 signed-in request makes (loading its user, with the partner and the unread count
-the navigation shows), compiling cost ten times what running it did: 1.5 ms against
-0.14 ms on the benchmark machine (bench/breakdown.py). A PreparedQuery keeps the ORM
-as the one place the query is written, compiles it once per database with a
-placeholder value, and afterwards only swaps the value in, runs the
-SQL and builds the instances as the ORM's own iterator does (select_related objects
-and annotations included).
+the navigation shows; whom a worker covers today), compiling cost ten times what
+running them did: 1.5 ms against 0.14 ms on the benchmark machine
+(bench/breakdown.py). A PreparedQuery keeps the ORM as the one place the query is
+written, compiles it once per database with placeholder values, and afterwards
+only swaps the values in, runs the SQL and builds the instances as the ORM's own
+iterator does (select_related objects and annotations included).
 
-Only for querysets whose SQL depends on nothing but the one value: no "now", no
-settings read at build time, nothing that changes between calls.
+The values are an id and, optionally, a date; each may appear in the SQL any number
+of times. Only for querysets whose SQL depends on nothing but those values: no
+"now", no settings read at build time, nothing that changes between calls.
 """
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,15 +26,17 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
-# A value no real row has: negative primary keys are never issued.
+# Values no real row has: negative primary keys are never issued, and the
+# programme has no records from 1901.
 PLACEHOLDER = -918_273_645
+DATE_PLACEHOLDER = datetime.date(1901, 2, 3)
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple
-    position: int
+    slots: tuple[tuple[int, int], ...]  # (parameter position, value index)
     init_list: list[str]
     model_slice: slice
     converters: list[tuple[int, list, Any]]
@@ -41,50 +45,71 @@ class _Compiled:
 
 
 class PreparedQuery:
-    """Run `build(value)` for many values while compiling it only once.
+    """Run `build(id)` (or `build(id, day)`) for many values, compiling it once.
 
-    `build` takes the value (a primary key, say) and returns a queryset; it is
-    called once with PLACEHOLDER, which must reach the SQL as exactly one
-    parameter.
+    `build` returns a queryset; it is called once with the placeholders, and
+    each must reach the SQL as a parameter at least once.
     """
 
-    def __init__(self, build: Callable[[int], QuerySet]) -> None:
+    def __init__(
+        self, build: Callable[..., QuerySet], *, with_date: bool = False
+    ) -> None:
         self.build = build
+        self.placeholders = (PLACEHOLDER, DATE_PLACEHOLDER)[: 2 if with_date else 1]
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
-    def first(self, value: int) -> Model | None:
-        """Return the first instance for `value`, or None."""
+    def first(self, *values: int | datetime.date) -> Model | None:
+        """Return the first instance for `values`, or None."""
+        rows = self._run(values, limit=True)
+        return rows[0] if rows else None
+
+    def all(self, *values: int | datetime.date) -> list[Model]:
+        """Return every instance for `values`."""
+        return self._run(values, limit=False)
+
+    def _run(self, values: tuple, *, limit: bool) -> list[Model]:
+        if len(values) != len(self.placeholders):
+            raise TypeError(f"expected {len(self.placeholders)} values")
         model = self._model()
         using = router.db_for_read(model)
-        compiled = self._compiled.get(using) or self._compile(using)
-        params = list(compiled.params)
-        params[compiled.position] = value
+        key = (using, limit)
+        compiled = self._compiled.get(key) or self._compile(key)
         connection = connections[using]
+        adapted = [_adapt(value, connection) for value in values]
+        params = list(compiled.params)
+        for position, index in compiled.slots:
+            params[position] = adapted[index]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        return self._instance(compiled, list(row), using, connection)
+            rows = cursor.fetchall()
+        return [self._instance(compiled, list(row), using, connection) for row in rows]
 
     def _model(self) -> type[Model]:
         if not hasattr(self, "_model_class"):
-            self._model_class = self.build(PLACEHOLDER).model
+            self._model_class = self.build(*self.placeholders).model
         return self._model_class
 
-    def _compile(self, using: str) -> _Compiled:
+    def _compile(self, key: tuple[str, bool]) -> _Compiled:
+        using, limit = key
         with self._lock:
-            if using in self._compiled:
-                return self._compiled[using]
-            queryset = self.build(PLACEHOLDER)[:1]
+            if key in self._compiled:
+                return self._compiled[key]
+            queryset = self.build(*self.placeholders)
+            if limit:
+                queryset = queryset[:1]
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
-            positions = [i for i, p in enumerate(params) if p == PLACEHOLDER]
-            if len(positions) != 1:
-                raise ValueError(
-                    f"the placeholder reached the SQL {len(positions)} times, not once"
-                )
+            connection = connections[using]
+            wanted = [_adapt(value, connection) for value in self.placeholders]
+            slots = tuple(
+                (position, wanted.index(param))
+                for position, param in enumerate(params)
+                if param in wanted
+            )
+            for index, value in enumerate(self.placeholders):
+                if index not in {i for _, i in slots}:
+                    raise ValueError(f"the placeholder {value!r} did not reach the SQL")
             select, klass_info = compiler.select, compiler.klass_info
             fields = klass_info["select_fields"]
             model_slice = slice(fields[0], fields[-1] + 1)
@@ -94,7 +119,7 @@ class PreparedQuery:
             compiled = _Compiled(
                 sql=sql,
                 params=tuple(params),
-                position=positions[0],
+                slots=slots,
                 init_list=[
                     column.target.attname for column, _, _ in select[model_slice]
                 ],
@@ -105,7 +130,7 @@ class PreparedQuery:
                 related_populators=get_related_populators(klass_info, select, using),
                 annotations=dict(compiler.annotation_col_map or {}),
             )
-            self._compiled[using] = compiled
+            self._compiled[key] = compiled
             return compiled
 
     def _instance(self, compiled: _Compiled, row: list, using: str, connection):
@@ -122,3 +147,10 @@ class PreparedQuery:
         for name, position in compiled.annotations.items():
             setattr(instance, name, row[position])
         return instance
+
+
+def _adapt(value: int | datetime.date, connection) -> Any:
+    """Return `value` as the ORM passes it to this database."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datefield_value(value)
+    return value

@@ -15,11 +15,11 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.backends import SIGNED_IN_USER, KeyworkUserBackend
-from accounts.models import Notification, NotificationKind, Role, User
+from accounts.models import Leave, Notification, NotificationKind, Role, User
 from accounts.sessions import SessionStore
 from config.prepared import PreparedQuery
 from tests.conftest import enrolled_device
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,12 +93,51 @@ def test_the_user_query_is_compiled_once(monkeypatch):
     assert compiled == []
 
 
-def test_a_placeholder_that_does_not_reach_the_sql_once_is_refused():
-    twice = PreparedQuery(
-        lambda pk: User.objects.filter(pk=pk) | User.objects.filter(cover_id=pk)
+def test_a_placeholder_that_does_not_reach_the_sql_is_refused():
+    shifted = PreparedQuery(lambda pk: User.objects.filter(pk=pk + 1))
+    with pytest.raises(ValueError, match="did not reach the SQL"):
+        shifted.first(1)
+
+
+def test_a_placeholder_may_appear_several_times_and_with_a_date():
+    worker = UserFactory()
+    away = UserFactory(cover=worker, is_away=True)
+    on_leave = UserFactory()
+    Leave.objects.create(
+        worker=on_leave,
+        cover=worker,
+        starts_on=datetime.date(2026, 3, 2),
+        ends_on=datetime.date(2026, 3, 6),
     )
-    with pytest.raises(ValueError, match="2 times"):
-        twice.first(1)
+    prepared = PreparedQuery(
+        lambda pk, day: User.objects.covered_by(pk, day).order_by("pk"),
+        with_date=True,
+    )
+
+    on_the_last_day = prepared.all(worker.pk, datetime.date(2026, 3, 6))
+    the_day_after = prepared.all(worker.pk, datetime.date(2026, 3, 7))
+
+    assert on_the_last_day == [away, on_leave]
+    assert the_day_after == [away]
+    assert on_the_last_day == list(
+        User.objects.covered_by(worker, datetime.date(2026, 3, 6)).order_by("pk")
+    )
+
+
+def test_whom_a_worker_covers_is_read_without_compiling(monkeypatch):
+    worker = UserFactory()
+    UserFactory(cover=worker, is_away=True)
+    worker.covered_today()  # compiled here if no test did before
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    assert len(User.objects.get(pk=worker.pk).covered_today()) == 1
+    assert compiled == [User], "only the get() above compiled"
 
 
 def test_sessions_load_and_expire_through_the_plain_statement():
@@ -118,12 +157,9 @@ def test_sessions_load_and_expire_through_the_plain_statement():
     assert SessionStore("no-such-session-key-at-all").load() == {}
 
 
-def test_sign_in_and_a_page_cost_two_queries_before_the_view(client):
+def test_a_signed_in_page_reads_its_session_then_its_user(client):
     worker = UserFactory(username="floor-worker")
-    response = client.post(
-        reverse("login"), {"username": "floor-worker", "password": PASSWORD}
-    )
-    assert response.status_code == 302
+    client.force_login(worker)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("accounts:notifications"))
     assert response.status_code == 200
