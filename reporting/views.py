@@ -9,6 +9,7 @@ import dataclasses
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import policy
@@ -56,12 +57,14 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
     # The programme's retention figure, for this partner's participants only,
     # in exact counts (the manager may open each of them by name).
     own = dataclasses.replace(Filters.last_year(today), partner_id=partner.pk)
+    definitions = reverse("reporting:definitions")
     return render(
         request,
         "reporting/partner_dashboard.html",
         {
             "partner": partner,
-            "rows": [(row, team_cells(row)) for row in rows],
+            "definitions": definitions,
+            "rows": [(row, team_cells(row, definitions)) for row in rows],
             "columns": TEAM_COLUMNS,
             "chart": caseload_chart(rows),
             "retention": figures.partner_retention(own),

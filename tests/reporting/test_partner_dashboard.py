@@ -58,6 +58,11 @@ def test_a_worker_over_the_cap_is_highlighted(
 
     assert "2 / 1" in page
     assert "table-warning fw-semibold" in page
+    # The narrow screens' card says so too, and each number is named for a
+    # screen reader by its column and worker.
+    assert "align-items-center list-group-item-warning" in page
+    label = f"Active caseload (cap) for {keyworker}: 2 / 1"
+    assert page.count(f'aria-label="{label}">2 / 1</a>') == 2
 
 
 def test_drill_down_lists_the_participants_behind_the_number(
