@@ -9,13 +9,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.timesince import timesince
 
 from accounts import policy
 from accounts.decorators import rule_required
 from accounts.models import User
 
 from ..forms import CaseloadFilterForm
-from ..models import Participant
+from ..models import Participant, PathwayStage
 
 PAGE_SIZE = 25
 # What a row shows (name, stage, keyworker): a participant has 30 columns, and
@@ -72,13 +74,49 @@ def pk_url(name: str) -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def caseload_rows(page: Page) -> list[tuple[Participant, str, str]]:
-    """Return each participant of the page with their page's and log-contact URL."""
+def caseload_rows(page: Page, user: User, whole_partner: bool) -> list[dict]:
+    """Return what each row of the page shows, as plain values.
+
+    The template used to resolve a dozen lookups and filters (display name,
+    stage label, date, timesince, pluralize, the keyworker's name) on each of
+    25 rows: ~4 ms of a 17 ms page. Here each is one Python expression, and the
+    row's last contact is written as the date and timesince filters wrote it.
+    """
     detail, log_contact = (
         pk_url("caseload:participant-detail"),
         pk_url("caseload:log-contact"),
     )
-    return [(p, detail(p.pk), log_contact(p.pk)) for p in page]
+    stages = dict(PathwayStage.choices)
+    months: dict[int, str] = {}
+    now = timezone.now()
+    rows = []
+    for p in page:
+        last_contact = p.last_contact_at
+        if last_contact:
+            local = timezone.localtime(last_contact)
+            if local.month not in months:
+                months[local.month] = MONTHS_3[local.month].title()
+            last_contact_on = f"{local.day} {months[local.month]} {local.year}"
+            since = timesince(last_contact, now)
+        else:
+            last_contact_on = since = ""
+        shows_keyworker = whole_partner or p.keyworker_id != user.pk
+        rows.append(
+            {
+                "participant": p,
+                "name": p.display_name,
+                "stage": stages.get(p.pathway_stage, p.pathway_stage),
+                "detail_url": detail(p.pk),
+                "log_contact_url": log_contact(p.pk)
+                if p.pathway_stage != PathwayStage.EXITED
+                else "",
+                "last_contact_on": last_contact_on,
+                "since": since,
+                "open_actions": p.open_action_count,
+                "keyworker": str(p.keyworker) if shows_keyworker else "",
+            }
+        )
+    return rows
 
 
 @rule_required(policy.is_partner_staff)
@@ -94,11 +132,14 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
         filters,
     )
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    whole_partner = policy.sees_whole_partner_caseload(request.user)
     context = {
         "form": form,
         "page": page,
-        "rows": caseload_rows(page),
+        "whole_partner": whole_partner,
+        "rows": caseload_rows(page, request.user, whole_partner),
         "sort": filters.get("sort") or "name",
-        "covering_for": User.objects.covered_by(request.user, timezone.localdate()),
+        # Read once per request and shared with the scope of the list above.
+        "covering_for": request.user.covered_today(),
     }
     return render(request, "caseload/my_caseload.html", context)

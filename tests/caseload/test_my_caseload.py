@@ -1,6 +1,7 @@
 """My caseload: search, filters, sort, scope, and a bounded number of queries."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -58,6 +59,49 @@ def test_shows_last_contact_and_open_actions(signed_in, caseload):
     assert rows["Ava"].open_action_count == 0
     assert rows["Cy"].last_contact_at is None
     assert "No contact yet" in response.content.decode()
+
+
+def row_texts(response):
+    """Each row's words by first name (all whitespace, even no-break, folded)."""
+    html = response.content.decode()
+    rows = html.split('caseload-row">')[1:]
+    texts = {}
+    for row in rows:
+        row = row.split("</li>")[0]
+        words = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        texts[words.split(" Log contact")[0].split(" ")[0]] = words
+    return texts
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_row_reads_as_before(client, keyworker, partner_manager, caseload):
+    # The rows are written from plain values built in the view, not per-row
+    # filters; they must read as the date/timesince/pluralize filters wrote them.
+    recent, stale, never = caseload
+    ActionFactory(participant=never)
+    ParticipantFactory(
+        keyworker=keyworker,
+        first_name="Ed",
+        last_name="Gone",
+        pathway_stage=PathwayStage.EXITED,
+        exit_date=datetime.date(2026, 3, 1),
+    )
+    client.force_login(keyworker)
+
+    own = row_texts(client.get(URL, {"stage": ""}))
+    client.force_login(partner_manager)
+    managed = row_texts(client.get(URL))
+    exited = row_texts(client.get(URL, {"stage": "exited"}))
+
+    assert own["Ben"].startswith(
+        f"Ben Cole {stale.get_pathway_stage_display()} Last contact 28 Feb 2026 "
+        "(2 weeks, 6 days ago) · 2 open actions"
+    )
+    assert "Last contact 19 Mar 2026 (1 day ago) · no open actions" in own["Ava"]
+    assert "No contact yet · 1 open action" in own["Cy"]
+    assert str(keyworker) not in own["Cy"]  # a keyworker's own rows: no name
+    assert managed["Cy"].endswith(f"1 open action · {keyworker} Log contact")
+    assert "Log contact" not in exited["Ed"]  # nothing to log for the exited
 
 
 def test_search_finds_by_part_of_a_name(signed_in, caseload):
