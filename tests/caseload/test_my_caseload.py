@@ -44,6 +44,17 @@ def caseload(keyworker):
 
 
 @pytest.fixture
+def exited_participant(keyworker):
+    return ParticipantFactory(
+        keyworker=keyworker,
+        first_name="Ed",
+        last_name="Gone",
+        pathway_stage=PathwayStage.EXITED,
+        exit_date=datetime.date(2026, 3, 1),
+    )
+
+
+@pytest.fixture
 def signed_in(client, keyworker):
     client.force_login(keyworker)
     return client
@@ -74,18 +85,13 @@ def row_texts(response):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_each_row_reads_as_before(client, keyworker, partner_manager, caseload):
+def test_each_row_reads_as_before(
+    client, keyworker, partner_manager, caseload, exited_participant
+):
     # The rows are written from plain values built in the view, not per-row
     # filters; they must read as the date/timesince/pluralize filters wrote them.
     recent, stale, never = caseload
     ActionFactory(participant=never)
-    ParticipantFactory(
-        keyworker=keyworker,
-        first_name="Ed",
-        last_name="Gone",
-        pathway_stage=PathwayStage.EXITED,
-        exit_date=datetime.date(2026, 3, 1),
-    )
     client.force_login(keyworker)
 
     own = row_texts(client.get(URL, {"stage": ""}))
@@ -257,14 +263,9 @@ def test_query_count_does_not_grow_with_the_caseload(
     assert counts[0] == counts[1] <= 15  # the programme budget per page
 
 
-def test_exited_participants_show_only_when_asked_for(signed_in, keyworker, caseload):
-    ParticipantFactory(
-        keyworker=keyworker,
-        first_name="Ed",
-        last_name="Gone",
-        pathway_stage=PathwayStage.EXITED,
-        exit_date=datetime.date(2026, 3, 1),
-    )
+def test_exited_participants_show_only_when_asked_for(
+    signed_in, caseload, exited_participant
+):
 
     default = signed_in.get(URL)
     exited = signed_in.get(URL, {"stage": "exited"})
