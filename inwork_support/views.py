@@ -6,6 +6,15 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Q,
+    QuerySet,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,14 +55,16 @@ def _employment(request: HttpRequest, pk: int, *, change: bool) -> Employment:
 @rule_required(policy.is_frontline)
 def today(request: HttpRequest) -> HttpResponse:
     day = dates.today()
-    checkins = list(
+    show_all = request.GET.get("all") == "checkins"
+    checkins = (
         CheckIn.objects.visible_to(request.user)
         .chased()
         .for_worker(request.user)
         .due_by(day + WEEK)
         .select_related("employment__participant", "employment__employer")
-        .only("kind", "due_on", "assigned_to", *_of_job(JOB_LINE))[:200]
+        .only("kind", "due_on", "assigned_to", *_of_job(JOB_LINE))
     )
+    checkins = list(checkins[:200] if show_all else _first_of_each_list(checkins, day))
     _name_assignees(checkins, request.user)
     jobs = list(
         Employment.objects.visible_to(request.user)
@@ -67,15 +78,14 @@ def today(request: HttpRequest) -> HttpResponse:
         .with_people()
         .only("reason", "detail", "raised_at", *_of_job(JOB_LINE))
     )
-    show_all = request.GET.get("all") == "checkins"
     due = [c for c in checkins if c.due_on <= day]
     upcoming = [c for c in checkins if c.due_on > day]
     context = {
         "day": day,
         "due": due,
         "upcoming": upcoming,
-        "due_shown": _checkins_shown(due, show_all),
-        "upcoming_shown": _checkins_shown(upcoming, show_all),
+        "due_shown": _checkins_shown(due),
+        "upcoming_shown": _checkins_shown(upcoming),
         "starting": [job for job in jobs if job.is_starting][:JOBS_SHOWN],
         "ending": [job for job in jobs if job.is_ending][:JOBS_SHOWN],
         "risks": list(risks),
@@ -114,20 +124,34 @@ JOBS_SHOWN = 100
 CHECKINS_SHOWN = 15
 
 
-def _checkins_shown(checkins: list[CheckIn], show_all: bool) -> dict:
-    """Return the lines a check-in list shows and how many more it has.
+def _first_of_each_list(checkins: QuerySet, day: datetime.date) -> QuerySet:
+    """Return the first CHECKINS_SHOWN check-ins due by `day` and after it.
+
+    Each row says how many its list holds in all (`in_list`): the lines not
+    shown are counted by the database, not loaded and built.
+    """
+    is_due = ExpressionWrapper(Q(due_on__lte=day), output_field=BooleanField())
+    return checkins.annotate(
+        place=Window(RowNumber(), partition_by=[is_due], order_by=["due_on", "pk"]),
+        in_list=Window(Count("pk"), partition_by=[is_due]),
+    ).filter(place__lte=CHECKINS_SHOWN)
+
+
+def _checkins_shown(checkins: list[CheckIn]) -> dict:
+    """Return the lines a check-in list shows and how many it holds in all.
 
     Each line is a check-in with its job's and its log-contact URL, built
     from one reverse() per URL name rather than two per line.
     """
-    shown = checkins if show_all else checkins[:CHECKINS_SHOWN]
     job_url, log_url = (
         pk_url("inwork_support:employment-detail"),
         pk_url("inwork_support:checkin-log"),
     )
+    total = getattr(checkins[0], "in_list", len(checkins)) if checkins else 0
     return {
-        "rows": [(c, job_url(c.employment_id), log_url(c.pk)) for c in shown],
-        "more": len(checkins) - len(shown),
+        "rows": [(c, job_url(c.employment_id), log_url(c.pk)) for c in checkins],
+        "total": total,
+        "more": total - len(checkins),
     }
 
 

@@ -182,6 +182,7 @@ def test_a_long_check_in_list_shows_a_screenful_overdue_first_and_says_how_many_
     html = client.get(URL).content.decode()
 
     due = html.split('id="upcoming-heading"')[0]
+    assert f'text-bg-secondary">{shown + 5}</span>' in due  # all of them counted
     assert due.count("Log contact") == shown
     assert f"Job {shown + 4} at" in due  # the most overdue first
     assert "Job 0 at" not in due  # due today, after every overdue one
