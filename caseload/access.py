@@ -7,19 +7,24 @@ from accounts.models import User
 
 from .models import Participant
 
+WORKERS = ("keyworker", "in_work_support_officer")
+
 
 def access_participant(
-    user: User, pk: int, participants: QuerySet[Participant] | None = None
+    user: User,
+    pk: int,
+    participants: QuerySet[Participant] | None = None,
+    *,
+    related: tuple[str, ...] = WORKERS,
 ) -> Participant:
     """Return participant `pk` if `user` may open their record, else raise 404.
 
     `participants` may add annotations; the scoping is always applied here.
+    `related` are read with it (a page that shows no worker passes ()).
     """
     if participants is None:
         participants = Participant.objects.all()
-    return get_object_or_404(
-        participants.visible_to(user).select_related(
-            "keyworker", "in_work_support_officer"
-        ),
-        pk=pk,
-    )
+    participants = participants.visible_to(user)
+    if related:  # select_related() with no names would follow every foreign key
+        participants = participants.select_related(*related)
+    return get_object_or_404(participants, pk=pk)
