@@ -173,14 +173,20 @@ def _jobs(filters: Filters, last: datetime.date) -> list[Job]:
             "first_day_done",
         )
     )
+    # The zone read once, not per moment (timezone.localdate's lookup, 650 a
+    # partner's dashboard).
+    zone = timezone.get_current_timezone()
     return [
-        Job(pk, start, ended, reason, term, _first_day(contact, checkin), done)
+        Job(pk, start, ended, reason, term, _first_day(zone, contact, checkin), done)
         for pk, start, ended, reason, term, contact, checkin, done in rows
     ]
 
 
-def _first_day(*moments: datetime.datetime | None) -> datetime.date | None:
-    days = [timezone.localdate(moment) for moment in moments if moment is not None]
+def _first_day(
+    zone: datetime.tzinfo, *moments: datetime.datetime | None
+) -> datetime.date | None:
+    """Return the earliest of the moments' local days (as timezone.localdate)."""
+    days = [moment.astimezone(zone).date() for moment in moments if moment is not None]
     return min(days, default=None)
 
 
