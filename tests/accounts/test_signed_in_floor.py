@@ -24,6 +24,19 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+def compiling(monkeypatch) -> list:
+    """From now on, list the model of every query the ORM compiles."""
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return compiled
+
+
 def notify(user, n, read=False):
     for i in range(n):
         Notification.objects.create(
@@ -80,14 +93,7 @@ def test_no_partner_unknown_and_inactive_users():
 def test_the_user_query_is_compiled_once(monkeypatch):
     worker = UserFactory()
     SIGNED_IN_USER.first(worker.pk)  # compiled here if no test did before
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = compiling(monkeypatch)
     for _ in range(3):
         assert KeyworkUserBackend().get_user(worker.pk).pk == worker.pk
     assert compiled == []
@@ -128,14 +134,7 @@ def test_whom_a_worker_covers_is_read_without_compiling(monkeypatch):
     worker = UserFactory()
     UserFactory(cover=worker, is_away=True)
     worker.covered_today()  # compiled here if no test did before
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = compiling(monkeypatch)
     assert len(User.objects.get(pk=worker.pk).covered_today()) == 1
     assert compiled == [User], "only the get() above compiled"
 
@@ -175,14 +174,7 @@ def test_a_managers_verified_session_loads_its_authenticator_without_compiling(
     manager = UserFactory(role=Role.PARTNER_MANAGER)
     client.force_login(manager)  # passed the second step, as KeyworkClient does
     assert client.get(reverse("accounts:notifications")).status_code == 200
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = compiling(monkeypatch)
     response = client.get(reverse("accounts:notifications"))
 
     assert response.status_code == 200, "still verified"
