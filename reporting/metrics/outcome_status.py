@@ -16,17 +16,15 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     Value,
     When,
 )
+from django.db.models.lookups import GreaterThan
 
-from caseload.models import Outcome, OutcomeKind, StatusAtStart
-from inwork_support.models import Employment
+from caseload.models import OutcomeKind, StatusAtStart
 
 from .base import Filters
 
@@ -56,31 +54,38 @@ def conditions() -> dict[str, Q]:
 
 
 def with_status(participants: models.QuerySet, filters: Filters) -> models.QuerySet:
-    """Annotate each participant's status on the day the table reads it."""
+    """Annotate each participant's status on the day the table reads it.
+
+    Each "has a job / an outcome on the day" is a count over the participant's
+    own rows (joined once, grouped by participant), not a subquery per
+    participant: at 20,000 participants the subqueries cost ~300 ms, the
+    grouped join ~40 ms (bench/programme_figures.py).
+    """
     day = basis_day(filters)
     counted_on = Case(
         When(exit_date__lte=day, then=F("exit_date")),
         default=Value(day),
         output_field=DateField(),
     )
-    jobs = Employment.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("counted_on")),
-        participant=OuterRef("pk"),
-        start_date__gte=OuterRef("programme_start"),
-        start_date__lte=OuterRef("counted_on"),
+    job_on_day = Q(
+        Q(employments__ended_on__isnull=True)
+        | Q(employments__ended_on__gte=F("counted_on")),
+        employments__start_date__gte=F("programme_start"),
+        employments__start_date__lte=F("counted_on"),
     )
-    register = Outcome.objects.filter(
-        participant=OuterRef("pk"),
-        achieved_on__gte=OuterRef("programme_start"),
-        achieved_on__lte=OuterRef("counted_on"),
+    by_day = Q(
+        outcomes__achieved_on__gte=F("programme_start"),
+        outcomes__achieved_on__lte=F("counted_on"),
     )
     flags = {
         "started_unemployed": Q(status_at_start=StatusAtStart.UNEMPLOYED),
         "started_inactive": Q(status_at_start=StatusAtStart.INACTIVE),
-        "working_on_day": Q(Exists(jobs)),
-        "searching_by_day": Q(Exists(register.filter(kind=OutcomeKind.JOB_SEARCH))),
-        "learning_by_day": Q(
-            Exists(register.filter(kind=OutcomeKind.EDUCATION_TRAINING))
+        "working_on_day": any_of("employments", job_on_day),
+        "searching_by_day": any_of(
+            "outcomes", by_day & Q(outcomes__kind=OutcomeKind.JOB_SEARCH)
+        ),
+        "learning_by_day": any_of(
+            "outcomes", by_day & Q(outcomes__kind=OutcomeKind.EDUCATION_TRAINING)
         ),
     }
     return participants.annotate(counted_on=counted_on).annotate(
@@ -89,6 +94,12 @@ def with_status(participants: models.QuerySet, filters: Filters) -> models.Query
             for name, condition in flags.items()
         }
     )
+
+
+def any_of(related: str, condition: Q) -> Q:
+    """Return whether any of a participant's `related` rows meets `condition`
+    (named through `related`), as a count over the one join of them."""
+    return Q(GreaterThan(Count(related, filter=condition), 0))
 
 
 def count_expressions(on: Q) -> dict[str, Count]:

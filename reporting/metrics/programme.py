@@ -12,25 +12,21 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Greatest, TruncMonth
+from django.db.models.functions import FirstValue, Greatest, TruncMonth
 
-from caseload.models import KeyworkerAssignment
 from inwork_support.models import (
     ContractType,
     Employment,
-    EmploymentTerms,
     InWorkSupportDay,
     PracticalSupport,
 )
@@ -43,7 +39,7 @@ from .definitions import (
     jobs_in_work_between,
     with_done_day,
 )
-from .outcome_status import count_expressions, with_status
+from .outcome_status import any_of, count_expressions, with_status
 from .retention import retention  # noqa: F401  (retention by milestone, from dates)
 
 
@@ -81,25 +77,25 @@ def participant_counts(filters: Filters) -> dict:
     are outcome_status's, counted over the same annotations its drill-downs
     filter on.
     """
+    # The jobs running in the period, and those of them supported: each a set
+    # the database hashes once, for the one join of every participant's jobs.
     running = Employment.objects.filter(
-        jobs_in_work_between(filters.start, filters.end), participant=OuterRef("pk")
+        jobs_in_work_between(filters.start, filters.end)
     )
-    keyworkers = (
-        KeyworkerAssignment.objects.filter(participant=OuterRef("pk"))
-        .order_by()
-        .annotate(n=_CountDistinct("keyworker"))
-        .values("n")[:1]
-    )
-    # Every condition is an annotation: aggregating over the keyworker count makes
-    # Django wrap the query, and outer filters may only name its columns.
+    # Every condition is an annotation: aggregating over the per-participant
+    # counts makes Django wrap the query, and outer filters may only name its
+    # columns.
     flags = {
         "f_is_on": is_engaged(filters),
-        "f_running": Q(Exists(running)),
-        "f_supported": Q(Exists(running.filter(job_was_supported()))),
+        "f_running": any_of("employments", Q(employments__in=running.values("pk"))),
+        "f_supported": any_of(
+            "employments",
+            Q(employments__in=running.filter(job_was_supported()).values("pk")),
+        ),
     }
     people = with_status(filters.participants(), filters).annotate(
         # A participant with no assignment history has had one keyworker: their own.
-        keyworkers=Greatest(Coalesce(Subquery(keyworkers), 0), Value(1)),
+        keyworkers=Greatest(Count("assignments__keyworker", distinct=True), Value(1)),
         **{
             name: ExpressionWrapper(condition, output_field=BooleanField())
             for name, condition in flags.items()
@@ -271,31 +267,41 @@ SECURITY = {
 }
 
 
-def _terms(order: list[str], field: str) -> Subquery:
-    terms = EmploymentTerms.objects.filter(employment=OuterRef("pk")).annotate(
-        security=Case(
-            *[When(contract_type=k, then=Value(v)) for k, v in SECURITY.items()],
-            default=Value(0),
-            output_field=IntegerField(),
-        )
+def _security(field: str) -> Case:
+    return Case(
+        *[When(**{field: k}, then=Value(v)) for k, v in SECURITY.items()],
+        default=Value(0),
+        output_field=IntegerField(),
     )
-    return Subquery(terms.order_by(*order).values(field)[:1])
 
 
 def progression(filters: Filters) -> dict[str, int]:
     """Return participants in work whose hours, pay or security improved.
 
-    Compares each job's first recorded terms with its latest.
+    Compares each job's first recorded terms with its latest: each job is
+    joined to its terms once, and a window over them reads both ends (a
+    subquery per job and value read the terms twelve times over, ~175 ms at
+    6,500 jobs).
     """
-    first, latest = ["effective_from", "pk"], ["-effective_from", "-pk"]
+    ends = {
+        "first": [F("terms__effective_from").asc(), F("terms__pk").asc()],
+        "latest": [F("terms__effective_from").desc(), F("terms__pk").desc()],
+    }
+    values = {
+        "hours_per_week": F("terms__hours_per_week"),
+        "hourly_pay": F("terms__hourly_pay"),
+        "security": _security("terms__contract_type"),
+    }
     jobs = Employment.objects.filter(
         jobs_in_work_between(filters.start, filters.end),
         participant__in=filters.participant_ids(),
     ).annotate(
         **{
-            f"{when}_{field}": _terms(order, field)
-            for when, order in (("first", first), ("latest", latest))
-            for field in ("hours_per_week", "hourly_pay", "security")
+            f"{when}_{name}": Window(
+                FirstValue(value), partition_by=F("pk"), order_by=order
+            )
+            for when, order in ends.items()
+            for name, value in values.items()
         }
     )
     more_hours = Q(latest_hours_per_week__gt=F("first_hours_per_week"))

@@ -306,3 +306,41 @@ def test_progression_compares_first_and_latest_terms(keyworker):
         "more_security": 1,
         "any": 2,
     }
+
+
+def test_progression_reads_the_first_and_latest_terms_of_each_job_only(keyworker):
+    # Terms with the same date are in the order recorded; terms between the
+    # first and the latest do not count; a later job's terms are not the
+    # earlier job's latest.
+    def terms(employment, *changes):
+        for day, hours in changes:
+            EmploymentTermsFactory(
+                employment=employment,
+                effective_from=day,
+                hours_per_week=decimal.Decimal(hours),
+                hourly_pay=decimal.Decimal("12.21"),
+                contract_type=ContractType.PERMANENT,
+            )
+
+    same_day = person(keyworker)
+    terms(job(same_day, D(2025, 5, 1)), (D(2025, 5, 1), "30"), (D(2025, 5, 1), "16"))
+    corrected = person(keyworker)
+    terms(job(corrected, D(2025, 5, 1)), (D(2025, 5, 1), "16"), (D(2025, 5, 1), "30"))
+    middle = person(keyworker)
+    terms(
+        job(middle, D(2025, 5, 1)),
+        (D(2025, 5, 1), "20"),
+        (D(2025, 7, 1), "40"),
+        (D(2025, 9, 1), "20"),
+    )
+    two_jobs = person(keyworker)
+    terms(job(two_jobs, D(2025, 5, 1)), (D(2025, 5, 1), "20"))
+    terms(job(two_jobs, D(2025, 8, 1)), (D(2025, 8, 1), "40"))
+
+    assert programme.progression(YEAR) == {
+        "in_work": 4,
+        "more_hours": 1,  # corrected only
+        "more_pay": 0,
+        "more_security": 0,
+        "any": 1,
+    }
