@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.db.models.lookups import GreaterThan
-from django.utils import timezone
 
 from inwork_support.dates import add_months
 from inwork_support.models import CheckInKind, Employment, EndReason, InWorkContact
@@ -146,15 +146,17 @@ def _jobs(filters: Filters, last: datetime.date) -> list[Job]:
     contacts = InWorkContact.objects.filter(employment=OuterRef("pk")).order_by(first)
     checkins = done_checkins().filter(employment=OuterRef("pk"))
     checkins = checkins.order_by("completed_contact__happened_at")
+    contact_first = Subquery(contacts.values(first)[:1])
+    checkin_first = Subquery(checkins.values("completed_contact__happened_at")[:1])
     rows = (
         Employment.objects.filter(
             can_count, participant__in=filters.participant_ids(), start_date__lte=last
         )
         .annotate(
-            first_contact=Subquery(contacts.values(first)[:1]),
-            first_checkin=Subquery(
-                checkins.values("completed_contact__happened_at")[:1]
-            ),
+            # The London day of the earlier of its first in-work contact and its
+            # first check-in done, worked out by the database: in Python it was
+            # two astimezone() per job, 650 a partner's dashboard.
+            first_support=TruncDate(_Earliest(contact_first, checkin_first)),
             # Counted per job through one_checkin_per_slot: as EXISTS, PostgreSQL
             # hashes every done check-in of the database once (3 ms at 6,000).
             first_day_done=GreaterThan(
@@ -168,26 +170,22 @@ def _jobs(filters: Filters, last: datetime.date) -> list[Job]:
             "ended_on",
             "end_reason",
             "fixed_term_end",
-            "first_contact",
-            "first_checkin",
+            "first_support",
             "first_day_done",
         )
     )
-    # The zone read once, not per moment (timezone.localdate's lookup, 650 a
-    # partner's dashboard).
-    zone = timezone.get_current_timezone()
-    return [
-        Job(pk, start, ended, reason, term, _first_day(zone, contact, checkin), done)
-        for pk, start, ended, reason, term, contact, checkin, done in rows
-    ]
+    return [Job(*row) for row in rows]
 
 
-def _first_day(
-    zone: datetime.tzinfo, *moments: datetime.datetime | None
-) -> datetime.date | None:
-    """Return the earliest of the moments' local days (as timezone.localdate)."""
-    days = [moment.astimezone(zone).date() for moment in moments if moment is not None]
-    return min(days, default=None)
+class _Earliest(Least):
+    """The earlier of two moments, either of which may be missing."""
+
+    # PostgreSQL's LEAST skips a NULL; SQLite's MIN returns it, so there each
+    # falls back on the other (which would run each subquery twice on PostgreSQL).
+    def as_sqlite(self, compiler, connection, **extra_context):
+        a, b = self.get_source_expressions()
+        both = Least(Coalesce(a, b), Coalesce(b, a))
+        return both.as_sqlite(compiler, connection, **extra_context)
 
 
 def retention(filters: Filters) -> dict[str, dict[str, int]]:
