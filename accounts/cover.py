@@ -12,8 +12,9 @@ colleagues in four of its queries (bench/EXPLAIN.md).
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 
-from .models import User
+from .models import FRONTLINE_ROLES, User
 
 
 def held_by_ids(user: User) -> tuple[int, ...]:
@@ -28,3 +29,15 @@ def held(user: User, *columns: str) -> Q:
     for column in columns:
         condition |= Q(**{f"{column}__in": ids})
     return condition
+
+
+def worker_holding(role: str, ids: tuple[int, ...]) -> User:
+    """Return a worker of `role` whose held_by_ids() are `ids`, for building once
+    (config.prepared, with placeholder ids) a query scoped the way any such
+    worker's is: the scope depends on nothing else of a frontline worker's.
+    """
+    if role not in FRONTLINE_ROLES:
+        raise ValueError(f"{role!r} is scoped by more than the workers it holds")
+    worker = User(pk=ids[0], role=role, is_active=True)
+    worker._covered_on = (timezone.localdate(), [User(pk=pk) for pk in ids[1:]])
+    return worker

@@ -9,9 +9,22 @@ written, compiles it once per database with placeholder values, and afterwards
 only swaps the values in, runs the SQL and builds the instances as the ORM's own
 iterator does (select_related objects and annotations included).
 
-The values are an id and, optionally, a date; each may appear in the SQL any number
-of times. Only for querysets whose SQL depends on nothing but those values: no
-"now", no settings read at build time, nothing that changes between calls.
+The values are, by default, an id and, optionally, a date; each may appear in the
+SQL any number of times. A query may instead say what it takes (`takes`), in
+order, any of:
+
+- ID: an id; DATE: a date;
+- IDS: a tuple of ids, such as a worker and the colleagues they cover
+  (accounts.cover.held_by_ids), which the ORM writes `IN (%s, %s, ...)`: the
+  query is compiled once per length, and each id swapped in;
+- KEY: a hashable passed to `build` as it is, such as a role, for a query whose
+  shape depends on it: compiled once per value. Keep their number small.
+
+Only for querysets whose SQL depends on nothing but those values: no "now", no
+settings read at build time, nothing that changes between calls. Each id or date
+must reach the SQL as it was passed: a value computed from a placeholder (the
+day after it, an id plus one) is refused when compiling, so pass it as a value of
+its own.
 """
 
 from __future__ import annotations
@@ -22,14 +35,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
 # Values no real row has: negative primary keys are never issued, and the
-# programme has no records from 1901.
+# programme has no records from 1901. The n-th id of a query is PLACEHOLDER less
+# n steps, its n-th date DATE_PLACEHOLDER plus n steps: far enough apart that a
+# value computed from one (a day later, four weeks later) is not another.
 PLACEHOLDER = -918_273_645
 DATE_PLACEHOLDER = datetime.date(1901, 2, 3)
+_ID_STEP = 1009
+_DATE_STEP = datetime.timedelta(days=397)
+# A parameter this close to a placeholder, and not one, was computed from one.
+_NEAR_ID = 10_000_000
+_NEAR_DATE = datetime.timedelta(days=15_000)
+
+ID, DATE, IDS, KEY = "id", "date", "ids", "key"
 
 
 @dataclass(frozen=True)
@@ -44,72 +67,146 @@ class _Compiled:
     annotations: dict[str, int]
 
 
+# A query the ORM knows matches nothing (an empty IN list): never sent.
+_NOTHING = object()
+
+
 class PreparedQuery:
-    """Run `build(id)` (or `build(id, day)`) for many values, compiling it once.
+    """Run `build(id)` (or `build(id, day)`, or what `takes` says) for many values,
+    compiling it once.
 
     `build` returns a queryset; it is called once with the placeholders, and
     each must reach the SQL as a parameter at least once.
     """
 
     def __init__(
-        self, build: Callable[..., QuerySet], *, with_date: bool = False
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        with_date: bool = False,
+        takes: tuple[str, ...] | None = None,
     ) -> None:
+        if takes is None:
+            takes = (ID, DATE) if with_date else (ID,)
+        unknown = set(takes) - {ID, DATE, IDS, KEY}
+        if unknown:
+            raise ValueError(f"unknown kinds of value: {sorted(unknown)}")
         self.build = build
-        self.placeholders = (PLACEHOLDER, DATE_PLACEHOLDER)[: 2 if with_date else 1]
-        self._compiled: dict[str, _Compiled] = {}
+        self.takes = tuple(takes)
+        self._compiled: dict[tuple, _Compiled | object] = {}
+        self._models: dict[tuple, type[Model]] = {}
         self._lock = threading.Lock()
 
-    def first(self, *values: int | datetime.date) -> Model | None:
+    def first(self, *values: Any) -> Model | None:
         """Return the first instance for `values`, or None."""
         rows = self._run(values, limit=True)
         return rows[0] if rows else None
 
-    def all(self, *values: int | datetime.date) -> list[Model]:
+    def all(self, *values: Any) -> list[Model]:
         """Return every instance for `values`."""
         return self._run(values, limit=False)
 
     def _run(self, values: tuple, *, limit: bool) -> list[Model]:
-        if len(values) != len(self.placeholders):
-            raise TypeError(f"expected {len(self.placeholders)} values")
-        model = self._model()
+        if len(values) != len(self.takes):
+            raise TypeError(f"expected {len(self.takes)} values")
+        shape = self._shape_of(values)
+        model = self._model(shape)
         using = router.db_for_read(model)
-        key = (using, limit)
+        key = (using, limit, shape)
         compiled = self._compiled.get(key) or self._compile(key)
+        if compiled is _NOTHING:
+            return []
         connection = connections[using]
-        adapted = [_adapt(value, connection) for value in values]
+        adapted = [_adapt(value, connection) for value in self._flat(values)]
         params = list(compiled.params)
         for position, index in compiled.slots:
             params[position] = adapted[index]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        return [self._instance(compiled, list(row), using, connection) for row in rows]
+        return [
+            self._instance(compiled, model, list(row), using, connection)
+            for row in rows
+        ]
 
-    def _model(self) -> type[Model]:
-        if not hasattr(self, "_model_class"):
-            self._model_class = self.build(*self.placeholders).model
-        return self._model_class
+    def _shape_of(self, values: tuple) -> tuple:
+        """What the SQL's shape depends on: each tuple's length and each key."""
+        return tuple(
+            len(value) if kind == IDS else value
+            for kind, value in zip(self.takes, values, strict=True)
+            if kind in (IDS, KEY)
+        )
 
-    def _compile(self, key: tuple[str, bool]) -> _Compiled:
-        using, limit = key
+    def _flat(self, values: tuple) -> list:
+        """Return the ids and dates among `values`, tuples spread, in order."""
+        flat = []
+        for kind, value in zip(self.takes, values, strict=True):
+            if kind == IDS:
+                flat.extend(value)
+            elif kind != KEY:
+                flat.append(value)
+        return flat
+
+    def _placeholders(self, shape: tuple) -> tuple[tuple, list]:
+        """Return the arguments for `build` for `shape`, and the ids and dates
+        among them as _flat() lists the values."""
+        ids = (PLACEHOLDER - n * _ID_STEP for n in range(5000))
+        days = (DATE_PLACEHOLDER + n * _DATE_STEP for n in range(30))
+        shaped = iter(shape)
+        arguments, flat = [], []
+        for kind in self.takes:
+            if kind == ID:
+                flat.append(next(ids))
+                arguments.append(flat[-1])
+            elif kind == DATE:
+                flat.append(next(days))
+                arguments.append(flat[-1])
+            elif kind == IDS:
+                several = tuple(next(ids) for _ in range(next(shaped)))
+                flat.extend(several)
+                arguments.append(several)
+            else:
+                arguments.append(next(shaped))
+        return tuple(arguments), flat
+
+    def _model(self, shape: tuple) -> type[Model]:
+        model = self._models.get(shape)
+        if model is None:
+            model = self.build(*self._placeholders(shape)[0]).model
+            self._models[shape] = model
+        return model
+
+    def _compile(self, key: tuple) -> _Compiled | object:
+        using, limit, shape = key
         with self._lock:
             if key in self._compiled:
                 return self._compiled[key]
-            queryset = self.build(*self.placeholders)
+            arguments, placeholders = self._placeholders(shape)
+            queryset = self.build(*arguments)
             if limit:
                 queryset = queryset[:1]
             compiler = queryset.query.get_compiler(using=using)
-            sql, params = compiler.as_sql()
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                self._compiled[key] = _NOTHING
+                return _NOTHING
             connection = connections[using]
-            wanted = [_adapt(value, connection) for value in self.placeholders]
+            wanted = [_adapt(value, connection) for value in placeholders]
             slots = tuple(
                 (position, wanted.index(param))
                 for position, param in enumerate(params)
-                if param in wanted
+                if _is_value(param) and param in wanted
             )
-            for index, value in enumerate(self.placeholders):
+            for index, value in enumerate(placeholders):
                 if index not in {i for _, i in slots}:
                     raise ValueError(f"the placeholder {value!r} did not reach the SQL")
+            for param in params:
+                if _derived(param) and param not in wanted:
+                    raise ValueError(
+                        f"{param!r}, computed from a placeholder, reached the SQL: "
+                        "pass it as a value of its own"
+                    )
             select, klass_info = compiler.select, compiler.klass_info
             fields = klass_info["select_fields"]
             model_slice = slice(fields[0], fields[-1] + 1)
@@ -133,20 +230,34 @@ class PreparedQuery:
             self._compiled[key] = compiled
             return compiled
 
-    def _instance(self, compiled: _Compiled, row: list, using: str, connection):
+    def _instance(self, compiled: _Compiled, model, row: list, using, connection):
         for position, converters, expression in compiled.converters:
             value = row[position]
             for converter in converters:
                 value = converter(value, expression, connection)
             row[position] = value
-        instance = self._model().from_db(
-            using, compiled.init_list, row[compiled.model_slice]
-        )
+        instance = model.from_db(using, compiled.init_list, row[compiled.model_slice])
         for populator in compiled.related_populators:
             populator.populate(row, instance)
         for name, position in compiled.annotations.items():
             setattr(instance, name, row[position])
         return instance
+
+
+def _is_value(param: Any) -> bool:
+    """Whether `param` is an id or a date (not a flag, which equals 0 or 1)."""
+    return isinstance(param, int | datetime.date) and not isinstance(param, bool)
+
+
+def _derived(param: Any) -> bool:
+    """Whether `param` is near enough a placeholder to have been computed from one."""
+    if not _is_value(param):
+        return False
+    if isinstance(param, datetime.datetime):
+        param = param.date()
+    if isinstance(param, datetime.date):
+        return abs(param - DATE_PLACEHOLDER) < _NEAR_DATE
+    return abs(param - PLACEHOLDER) < _NEAR_ID
 
 
 def _adapt(value: int | datetime.date, connection) -> Any:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.audit import record_access
+from accounts.cover import held_by_ids, worker_holding
 from accounts.decorators import require, rule_required
 from accounts.models import Notification, User
 from accounts.querystring import positive_int
@@ -30,6 +31,7 @@ from accounts.versions import StaleVersionError, refuse_stale
 from caseload.models import Participant
 from caseload.services import StageMoveError
 from caseload.views.caseload import pk_url
+from config.prepared import DATE, IDS, KEY, PreparedQuery
 
 from . import dates, forms, services
 from .models import CheckIn, Employment, JobRisk
@@ -54,30 +56,18 @@ def _employment(request: HttpRequest, pk: int, *, change: bool) -> Employment:
 
 @rule_required(policy.is_frontline)
 def today(request: HttpRequest) -> HttpResponse:
+    user = request.user
     day = dates.today()
     show_all = request.GET.get("all") == "checkins"
-    checkins = (
-        CheckIn.objects.visible_to(request.user)
-        .chased()
-        .for_worker(request.user)
-        .due_by(day + WEEK)
-        .select_related("employment__participant", "employment__employer")
-        .only("kind", "due_on", "assigned_to", *_of_job(JOB_LINE))
-    )
-    checkins = list(checkins[:200] if show_all else _first_of_each_list(checkins, day))
-    _name_assignees(checkins, request.user)
-    jobs = list(
-        Employment.objects.visible_to(request.user)
-        .with_people()
-        .only(*JOB_LINE)
-        .starting_or_ending(dates.week_of(day), (day, day + SOON))[: 2 * JOBS_SHOWN]
-    )
-    risks = (
-        JobRisk.objects.visible_to(request.user)
-        .open()
-        .with_people()
-        .only("reason", "detail", "raised_at", *_of_job(JOB_LINE))
-    )
+    # Every list is scoped by the user's role and the workers they hold today
+    # (seen_by); each query is compiled once per process (config.prepared).
+    scope = (user.role, held_by_ids(user))
+    if show_all:
+        checkins = ALL_CHECKINS.all(*scope, day + WEEK)
+    else:
+        checkins = FIRST_CHECKINS.all(*scope, day, day + WEEK)
+    _name_assignees(checkins, user)
+    jobs = STARTING_OR_ENDING.all(*scope, *dates.week_of(day), day, day + SOON)
     due = [c for c in checkins if c.due_on <= day]
     upcoming = [c for c in checkins if c.due_on > day]
     context = {
@@ -88,10 +78,49 @@ def today(request: HttpRequest) -> HttpResponse:
         "upcoming_shown": _checkins_shown(upcoming),
         "starting": [job for job in jobs if job.is_starting][:JOBS_SHOWN],
         "ending": [job for job in jobs if job.is_ending][:JOBS_SHOWN],
-        "risks": list(risks),
-        **_new_since_last_visit(request.user),
+        "risks": OPEN_RISKS.all(*scope),
+        **_new_since_last_visit(user),
     }
     return render(request, "inwork_support/today.html", context)
+
+
+def _chased_checkins(role: str, ids: tuple[int, ...], by: datetime.date) -> QuerySet:
+    """Return the chased check-ins due by `by` a worker of `role` holding `ids`
+    sees and is assigned (or covers)."""
+    worker = worker_holding(role, ids)
+    return (
+        CheckIn.objects.visible_to(worker)
+        .chased()
+        .for_worker(worker)
+        .due_by(by)
+        .select_related("employment__participant", "employment__employer")
+        .only("kind", "due_on", "assigned_to", *_of_job(JOB_LINE))
+    )
+
+
+def _jobs_starting_or_ending(
+    role: str,
+    ids: tuple[int, ...],
+    monday: datetime.date,
+    sunday: datetime.date,
+    day: datetime.date,
+    soon: datetime.date,
+) -> QuerySet:
+    return (
+        Employment.objects.visible_to(worker_holding(role, ids))
+        .with_people()
+        .only(*JOB_LINE)
+        .starting_or_ending((monday, sunday), (day, soon))[: 2 * JOBS_SHOWN]
+    )
+
+
+def _open_risks(role: str, ids: tuple[int, ...]) -> QuerySet:
+    return (
+        JobRisk.objects.visible_to(worker_holding(role, ids))
+        .open()
+        .with_people()
+        .only("reason", "detail", "raised_at", *_of_job(JOB_LINE))
+    )
 
 
 # What Today shows of a job on any of its lines. Its rows load only these, not
@@ -135,6 +164,22 @@ def _first_of_each_list(checkins: QuerySet, day: datetime.date) -> QuerySet:
         place=Window(RowNumber(), partition_by=[is_due], order_by=["due_on", "pk"]),
         in_list=Window(Count("pk"), partition_by=[is_due]),
     ).filter(place__lte=CHECKINS_SHOWN)
+
+
+FIRST_CHECKINS = PreparedQuery(
+    lambda role, ids, day, by: _first_of_each_list(
+        _chased_checkins(role, ids, by), day
+    ),
+    takes=(KEY, IDS, DATE, DATE),
+)
+ALL_CHECKINS = PreparedQuery(
+    lambda role, ids, by: _chased_checkins(role, ids, by)[:200],
+    takes=(KEY, IDS, DATE),
+)
+STARTING_OR_ENDING = PreparedQuery(
+    _jobs_starting_or_ending, takes=(KEY, IDS, DATE, DATE, DATE, DATE)
+)
+OPEN_RISKS = PreparedQuery(_open_risks, takes=(KEY, IDS))
 
 
 def _checkins_shown(checkins: list[CheckIn]) -> dict:

@@ -10,8 +10,10 @@ from django.db.models import Exists, JSONField, OuterRef
 from django.db.models.expressions import RawSQL
 
 from accounts import policy
-from accounts.models import User
+from accounts.cover import held_by_ids, worker_holding
+from accounts.models import FRONTLINE_ROLES, User
 from caseload.models import Participant
+from config.prepared import IDS, KEY, PreparedQuery
 from inwork_support import dates
 
 from ..models import ClaimStage, Contract, Enrolment, EnrolmentQuerySet
@@ -107,6 +109,22 @@ def _with_clock_inputs_on(vendor: str) -> EnrolmentQuerySet:
     )
 
 
+def _held_enrolments(user: User) -> EnrolmentQuerySet:
+    """Return the enrolments of the active participants `user` is named on (and
+    sees), with their clock inputs."""
+    return (
+        _enrolments_with_clock_inputs()
+        .visible_to(user)
+        .filter(participant__in=Participant.objects.active().held_by(user))
+    )
+
+
+# Today's card, for frontline workers: compiled once per process.
+HELD_ENROLMENTS = PreparedQuery(
+    lambda role, ids: _held_enrolments(worker_holding(role, ids)), takes=(KEY, IDS)
+)
+
+
 @register.inclusion_tag("contracts/_today_card.html", takes_context=True)
 def outcome_clocks_card(context: dict, user: User) -> dict:
     """Render the worker's outcomes that are close, closing, or reached and unclaimed.
@@ -115,11 +133,10 @@ def outcome_clocks_card(context: dict, user: User) -> dict:
     the clocks read (with_clock_inputs).
     """
     today = dates.today()
-    enrolments = (
-        _enrolments_with_clock_inputs()
-        .visible_to(user)
-        .filter(participant__in=Participant.objects.active().held_by(user))
-    )
+    if user.role in FRONTLINE_ROLES:
+        enrolments = HELD_ENROLMENTS.all(user.role, held_by_ids(user))
+    else:
+        enrolments = _held_enrolments(user)
     waiting = [
         row
         for row in progress_for(enrolments, today)

@@ -73,8 +73,10 @@ class EmployerMessageQuerySet(models.QuerySet):
     def threads(self) -> EmployerMessageQuerySet:
         return self.filter(thread__isnull=True)
 
-    def for_attention_of(self, user: User) -> EmployerMessageQuerySet:
-        """Return messages `user` should answer now.
+    def for_attention_of(
+        self, user: User, day: datetime.date | None = None
+    ) -> EmployerMessageQuerySet:
+        """Return messages `user` should answer on `day` (today when not given).
 
         Frontline staff: addressed to them, for employers they are the go-to person
         of, or deputise for while the go-to person is away. Partner managers: all
@@ -88,7 +90,7 @@ class EmployerMessageQuerySet(models.QuerySet):
             | Q(
                 employer__deputy=user,
                 employer__go_to_person__in=User.objects.away_on(
-                    timezone.localdate()
+                    day or timezone.localdate()
                 ).values("pk"),
             )
         )

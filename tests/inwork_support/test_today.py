@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import PageVisit
 from accounts.services import mark_away
 from inwork_support import views
 from inwork_support.models import ContractType, JobRisk
@@ -207,3 +209,61 @@ def test_a_short_check_in_list_has_no_link_to_the_rest(client, keyworker, wednes
     assert f'href="{log}">Log contact' in html
     assert "more not shown" not in html
     assert "all=checkins" not in html
+
+
+def test_a_worker_covering_and_one_not_each_see_their_own_from_the_same_queries(
+    client, keyworker, other_keyworker, wednesday
+):
+    """The lists are compiled once per process for each number of workers held
+    (config.prepared): a worker holding one and one holding two, in turn."""
+    mine = CheckInFactory(employment=job(keyworker, "Mine"), due_on=D(2026, 3, 4))
+    theirs = CheckInFactory(
+        employment=job(other_keyworker, "Theirs"), due_on=D(2026, 3, 4)
+    )
+    JobRisk.objects.create(employment=theirs.employment, reason="lateness")
+    pages = []
+    for worker, away in (
+        (keyworker, False),
+        (other_keyworker, False),
+        (keyworker, True),
+        (other_keyworker, False),
+    ):
+        if away:
+            mark_away(worker=other_keyworker, cover=keyworker)
+        client.force_login(worker)
+        response = client.get(URL)
+        pages.append((response.context, response.content.decode()))
+
+    assert pages[0][0]["due"] == [mine]
+    assert pages[0][0]["risks"] == []
+    assert pages[1][0]["due"] == [theirs]
+    assert [r.employment for r in pages[1][0]["risks"]] == [theirs.employment]
+    assert pages[2][0]["due"] == [mine, theirs]
+    assert [r.employment for r in pages[2][0]["risks"]] == [theirs.employment]
+    assert f"(covering for {other_keyworker})" in pages[2][1]
+    assert pages[3][0]["due"] == [theirs]
+    assert "Mine at" not in pages[3][1]
+
+
+def test_a_second_visit_compiles_nothing_but_the_visit(
+    client, keyworker, wednesday, monkeypatch
+):
+    add_lines(keyworker)
+    client.force_login(keyworker)
+    client.get(URL)
+    client.get(URL, {"all": "checkins"})
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+
+    for query in ({}, {"all": "checkins"}):
+        response = client.get(URL, query)
+        assert len(response.context["due"]) == 1
+        assert len(response.context["risks"]) == 1
+
+    assert set(compiled) <= {PageVisit}, compiled

@@ -1,0 +1,101 @@
+"""PreparedQuery with what a scoped page passes it: a role, the workers a user
+holds (a tuple of any length) and several dates (config/prepared.py)."""
+
+import datetime
+
+import pytest
+from django.db.models.sql.compiler import SQLCompiler
+
+from accounts.models import Role, User
+from config.prepared import DATE, ID, IDS, KEY, PreparedQuery
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def compiling(monkeypatch) -> list:
+    """From now on, list the model of every query the ORM compiles."""
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return compiled
+
+
+def joined(role, ids, since):
+    return User.objects.filter(
+        role=role, pk__in=ids, date_joined__date__gte=since
+    ).order_by("pk")
+
+
+def test_a_tuple_of_ids_is_compiled_once_per_length_and_each_id_swapped_in(
+    monkeypatch,
+):
+    a, b, c = (UserFactory(role=Role.KEYWORKER) for _ in range(3))
+    manager = UserFactory(role=Role.PARTNER_MANAGER)
+    prepared = PreparedQuery(joined, takes=(KEY, IDS, DATE))
+    since = datetime.date(2000, 1, 1)
+    prepared.all(Role.KEYWORKER, (a.pk,), since)
+    prepared.all(Role.KEYWORKER, (a.pk, b.pk), since)
+    compiled = compiling(monkeypatch)
+
+    assert prepared.all(Role.KEYWORKER, (c.pk,), since) == [c]
+    assert prepared.all(Role.KEYWORKER, (b.pk, c.pk), since) == [b, c]
+    assert prepared.all(Role.KEYWORKER, (manager.pk, c.pk), since) == [c]
+    assert prepared.all(Role.KEYWORKER, (b.pk,), datetime.date(2999, 1, 1)) == []
+    assert compiled == []
+    assert prepared.all(Role.KEYWORKER, (a.pk, b.pk, c.pk), since) == [a, b, c]
+    assert prepared.all(Role.PARTNER_MANAGER, (manager.pk, c.pk), since) == [manager]
+    assert len(compiled) == 2, "a new length and a new key each compile once"
+
+
+def test_several_dates_each_reach_their_own_place():
+    prepared = PreparedQuery(
+        lambda pk, after, before: User.objects.filter(
+            pk=pk, date_joined__date__gt=after, date_joined__date__lt=before
+        ),
+        takes=(ID, DATE, DATE),
+    )
+    worker = UserFactory()
+    joined_on = worker.date_joined.date()
+    day = datetime.timedelta(days=1)
+
+    assert prepared.first(worker.pk, joined_on - day, joined_on + day) == worker
+    assert prepared.first(worker.pk, joined_on + day, joined_on + 2 * day) is None
+    assert prepared.first(worker.pk, joined_on - 2 * day, joined_on - day) is None
+
+
+def test_a_value_computed_from_a_placeholder_is_refused():
+    next_day = PreparedQuery(
+        lambda pk, day: User.objects.filter(
+            pk=pk,
+            date_joined__date__gte=day,
+            date_joined__date__lte=day + datetime.timedelta(days=1),
+        ),
+        takes=(ID, DATE),
+    )
+    with pytest.raises(ValueError, match="computed from a placeholder"):
+        next_day.all(1, datetime.date(2026, 3, 4))
+
+
+def test_a_query_that_can_match_nothing_is_not_sent(django_assert_num_queries):
+    prepared = PreparedQuery(
+        lambda pk, ids: User.objects.filter(pk=pk, pk__in=ids[1:]), takes=(ID, IDS)
+    )
+    with django_assert_num_queries(0):
+        assert prepared.all(1, (1,)) == []
+
+
+def test_an_unknown_kind_of_value_is_refused():
+    with pytest.raises(ValueError, match="unknown kinds"):
+        PreparedQuery(lambda pk: User.objects.filter(pk=pk), takes=(ID, "month"))
+
+
+def test_the_wrong_number_of_values_is_refused():
+    prepared = PreparedQuery(joined, takes=(KEY, IDS, DATE))
+    with pytest.raises(TypeError, match="expected 3 values"):
+        prepared.all(Role.KEYWORKER, (1,))
