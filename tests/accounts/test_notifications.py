@@ -7,8 +7,14 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from accounts.models import Notification, NotificationKind, OutgoingEmail
-from accounts.services import Note, notify, notify_many, set_email_choices
+from accounts.models import Notification, NotificationKind, OutgoingEmail, PageVisit
+from accounts.services import (
+    Note,
+    notify,
+    notify_many,
+    record_visit,
+    set_email_choices,
+)
 from inwork_support import services as inwork
 from tests.factories import CheckInFactory, EmploymentFactory, UserFactory
 
@@ -266,3 +272,24 @@ def test_a_user_without_email_is_notified_in_the_app(keyworker):
 
     assert Notification.objects.filter(recipient=nameless).exists()
     assert not OutgoingEmail.objects.exists()
+
+
+def test_a_visit_is_one_row_per_page_and_a_reload_keeps_its_start(
+    keyworker, time_machine
+):
+    time_machine.move_to("2026-03-02 08:00+00:00", tick=False)
+    assert record_visit(user=keyworker, page="today") is None
+    assert record_visit(user=keyworker, page="elsewhere") is None
+    time_machine.move_to("2026-03-02 08:20+00:00", tick=False)
+    assert record_visit(user=keyworker, page="today") is None  # the same visit
+    time_machine.move_to("2026-03-02 09:00+00:00", tick=False)
+    started = record_visit(user=keyworker, page="today")
+    time_machine.move_to("2026-03-02 09:10+00:00", tick=False)
+    reload = record_visit(user=keyworker, page="today")
+
+    eight_twenty = datetime.datetime(2026, 3, 2, 8, 20, tzinfo=datetime.UTC)
+    assert started == reload == eight_twenty
+    visit = PageVisit.objects.get(user=keyworker, page="today")
+    assert visit.seen_at == datetime.datetime(2026, 3, 2, 9, 10, tzinfo=datetime.UTC)
+    assert visit.previous_at == eight_twenty
+    assert PageVisit.objects.filter(user=keyworker).count() == 2
