@@ -26,7 +26,7 @@ from . import drilldown
 from .evidence import PARTS
 from .forms import filter_form
 from .metrics import METRICS, Filters, figures, team
-from .team_table import TEAM_COLUMNS, caseload_chart, team_cells, team_csv_rows
+from .team_table import TEAM_COLUMNS, caseload_chart, team_csv_rows, team_markup
 
 # The drill-down list of each kind of record, scoped by its own visible_to().
 VISIBLE = {
@@ -64,7 +64,7 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
         {
             "partner": partner,
             "definitions": definitions,
-            "rows": [(row, team_cells(row, definitions)) for row in rows],
+            "rows": team_markup(rows, definitions),
             "columns": TEAM_COLUMNS,
             "chart": caseload_chart(rows),
             "retention": figures.partner_retention(own),

@@ -65,6 +65,19 @@ def test_a_worker_over_the_cap_is_highlighted(
     assert page.count(f'aria-label="{label}">2 / 1</a>') == 2
 
 
+def test_a_workers_name_is_escaped_in_every_cell(client, partner_manager, keyworker):
+    keyworker.first_name, keyworker.last_name = 'Zoë "Z"', "O'Neil & <Sons>"
+    keyworker.save()
+    client.force_login(partner_manager)
+
+    page = client.get(reverse("reporting:partner-dashboard")).content.decode()
+
+    escaped = "Zoë &quot;Z&quot; O&#x27;Neil &amp; &lt;Sons&gt;"
+    label = f"Check-ins overdue for {escaped}: 0"
+    assert page.count(f'aria-label="{label}">0</a>') == 2  # table and card
+    assert "<Sons>" not in page
+
+
 def test_drill_down_lists_the_participants_behind_the_number(
     client, partner_manager, keyworker, participant
 ):
