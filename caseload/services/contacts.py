@@ -28,7 +28,7 @@ from .timeline import add_timeline_entry
 
 
 def _insert_contact(**fields) -> Contact:
-    """Insert a contact in a savepoint, so a taken submission key undoes only it.
+    """Insert a contact, its back-relations known to be empty while it is saved.
 
     Nothing can point at a row before it is inserted, so while its creation is
     audited its one-to-one back-relations (timeline entry, in-work answers,
@@ -40,8 +40,7 @@ def _insert_contact(**fields) -> Contact:
     for relation in relations:
         relation.set_cached_value(contact, None)
     try:
-        with transaction.atomic():
-            contact.save(force_insert=True)
+        contact.save(force_insert=True)
     finally:
         for relation in relations:
             if relation.get_cached_value(contact, None) is None:
@@ -49,7 +48,6 @@ def _insert_contact(**fields) -> Contact:
     return contact
 
 
-@transaction.atomic
 def log_contact(
     *,
     participant: Participant,
@@ -81,6 +79,7 @@ def log_contact(
     6. The contact appears on the participant's timeline (unless the caller
        puts its own event there with the contact, `on_timeline=False`).
     7. The answers are applied (e.g. the check-in is done), once.
+    All of it is one transaction (a savepoint in a caller's).
     """
     for answer in answers:
         answer.check(participant)
@@ -96,11 +95,14 @@ def log_contact(
         "out_of_hours": worker.is_out_of_hours(happened_at),
         "notes": notes,
     }
+    extra = {"actions": actions, "answers": answers, "on_timeline": on_timeline}
     try:
-        contact = _insert_contact(**fields, submission_key=submission_key)
+        return _record_contact(fields, submission_key, **extra)
     except IntegrityError:
         # The key is unique: at most one contact holds it. A double tap finds
-        # the contact its first tap made, however the two raced.
+        # the contact its first tap made, however the two raced. The contact is
+        # the transaction's first write, so undoing the transaction undid only
+        # it: no savepoint of its own (two round trips a contact).
         holder = Contact.objects.filter(submission_key=submission_key).first()
         if submission_key is None or holder is None:
             raise
@@ -108,7 +110,22 @@ def log_contact(
             return holder
         # The form makes a fresh key each time, so a key someone else's contact
         # holds was copied or forged: log this contact without it.
-        contact = _insert_contact(**fields, submission_key=None)
+        return _record_contact(fields, None, **extra)
+
+
+@transaction.atomic
+def _record_contact(
+    fields: dict,
+    submission_key: uuid.UUID | None,
+    *,
+    actions: Sequence[tuple[str, datetime.date]],
+    answers: Sequence[ContactAnswers],
+    on_timeline: bool,
+) -> Contact:
+    # The contact first: a taken submission key fails here, before anything else
+    # is written.
+    contact = _insert_contact(**fields, submission_key=submission_key)
+    participant, worker = fields["participant"], fields["worker"]
     audited_bulk_create(
         (
             Action(participant=participant, contact=contact, owner=worker, **fields)
@@ -121,9 +138,9 @@ def log_contact(
     if on_timeline:
         add_timeline_entry(
             participant=participant,
-            occurred_at=happened_at,
+            occurred_at=contact.happened_at,
             kind=EntryKind.CONTACT,
-            title=f"{contact.get_channel_display()} contact, {minutes} min",
+            title=f"{contact.get_channel_display()} contact, {contact.minutes} min",
             actor=worker,
             contact=contact,
             url=contact.get_absolute_url(),

@@ -10,7 +10,7 @@ from accounts.audit import record_access
 from accounts.decorators import rule_required
 
 from .. import services
-from ..access import WORKERS, access_participant
+from ..access import access_participant
 from ..forms import ContactForm, SupervisionNoteForm
 from ..models import Contact
 
@@ -22,11 +22,9 @@ def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
     The one contact form: for someone in work it also completes the check-in
     chosen (`?checkin=` pre-selects one) and asks the in-work questions.
     """
-    # The blank form shows no worker: reading the keyworker and in-work support
-    # officer with the participant (two joins, 38 columns) was for logging only.
-    participant = access_participant(
-        request.user, pk, related=WORKERS if request.method == "POST" else ()
-    )
+    # Neither the form nor logging shows or uses the participant's keyworker or
+    # in-work support officer: reading them would be two joins and 38 columns.
+    participant = access_participant(request.user, pk, related=())
     form = ContactForm(
         request.POST or None,
         participant=participant,

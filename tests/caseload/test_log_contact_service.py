@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from auditlog.models import LogEntry
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Notification
@@ -167,3 +167,65 @@ def test_a_new_contacts_back_relations_read_as_usual_afterwards(participant):
     )
 
     assert contact.safeguarding_concern == concern
+
+
+# A request logs a contact outside any transaction of its caller's: there the
+# transaction itself, not a savepoint, undoes a contact whose key is taken.
+@pytest.mark.django_db(transaction=True)
+def test_on_its_own_a_repeated_submission_returns_the_first_without_a_savepoint(
+    participant,
+):
+    key = uuid.uuid4()
+
+    with CaptureQueriesContext(connection) as queries:
+        first = log(participant, submission_key=key)
+    second = log(participant, submission_key=key)
+
+    assert not [q["sql"] for q in queries if "SAVEPOINT" in q["sql"]]
+    assert second.pk == first.pk
+    assert Contact.objects.get().pk == first.pk
+    assert TimelineEntry.objects.get().contact_id == first.pk
+    assert LogEntry.objects.get_for_model(Contact).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_its_own_a_key_a_colleague_holds_logs_a_new_contact(
+    participant, other_keyworker
+):
+    colleagues = ParticipantFactory(keyworker=other_keyworker)
+    key = uuid.uuid4()
+    theirs = log(colleagues, submission_key=key)
+
+    mine = log(participant, submission_key=key, notes="My notes")
+
+    assert mine.pk != theirs.pk
+    assert mine.submission_key is None
+    assert Contact.objects.get(pk=mine.pk).notes == "My notes"
+    assert TimelineEntry.objects.get(participant=participant).contact_id == mine.pk
+
+
+class RefusedAnswers:
+    """Answers whose recording breaks a constraint, after the contact is made."""
+
+    def check(self, participant):
+        pass
+
+    def apply(self, *, contact, worker):
+        Contact.objects.create(
+            participant=contact.participant,
+            worker=worker,
+            happened_at=contact.happened_at,
+            channel=contact.channel,
+            minutes=contact.minutes,
+            submission_key=contact.submission_key,
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_its_own_a_later_failure_is_raised_and_keeps_nothing(participant):
+    with pytest.raises(IntegrityError):
+        log(participant, submission_key=uuid.uuid4(), answers=[RefusedAnswers()])
+
+    assert not Contact.objects.exists()
+    assert not TimelineEntry.objects.exists()
+    assert not LogEntry.objects.get_for_model(Contact).exists()

@@ -243,6 +243,6 @@ def test_the_form_for_someone_in_work_runs_a_fixed_number_of_queries(
         signed_in.get(url(job.participant))
 
 
-# Session, user, whom they cover today, participant, the jobs (with employers),
-# their pending check-ins.
-FORM_QUERIES = 6
+# Session, user, whom they cover today, participant, the jobs (with employers)
+# and their pending check-ins in one.
+FORM_QUERIES = 5

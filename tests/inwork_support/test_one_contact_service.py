@@ -22,8 +22,18 @@ from caseload.models import (
 )
 from caseload.services import log_contact
 from inwork_support import services
-from inwork_support.contact_questions import in_work_questions, offered_checkin
-from inwork_support.models import CheckInKind, CheckInStatus, InWorkContact
+from inwork_support.contact_questions import (
+    current_jobs_and_pending_checkins,
+    in_work_questions,
+    offered_checkin,
+)
+from inwork_support.models import (
+    CheckIn,
+    CheckInKind,
+    CheckInStatus,
+    Employment,
+    InWorkContact,
+)
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -221,3 +231,42 @@ def test_the_check_in_due_is_offered_else_the_nearest_coming_up(job):
     # A six-month check-in is offered once due, not before.
     assert offered_checkin([six], six.due_on - datetime.timedelta(days=2)) is None
     assert offered_checkin([six], six.due_on) == six
+
+
+def test_the_jobs_and_check_ins_are_read_together_as_each_alone(
+    job, other_job, keyworker
+):
+    from .conftest import RECORDED, start_job
+
+    participant = job.participant
+    with time_machine.travel(RECORDED, tick=False):
+        quiet = start_job(participant, keyworker, job_title="Night porter")
+        ended = start_job(participant, keyworker, job_title="Cleaner")
+    # A job with nothing pending still counts; an ended one does not.
+    quiet.checkins.update(status=CheckInStatus.DONE)
+    services.end_employment(
+        employment=ended,
+        ended_by=keyworker,
+        ended_on=datetime.date(2026, 4, 10),
+        end_reason="dismissed",
+    )
+
+    jobs, checkins = current_jobs_and_pending_checkins(participant.pk)
+
+    alone = list(
+        Employment.objects.filter(participant=participant)
+        .current()
+        .select_related("employer")
+    )
+    assert [columns(j) for j in jobs] == [columns(j) for j in alone]
+    assert [columns(j.employer) for j in jobs] == [columns(j.employer) for j in alone]
+    assert quiet in jobs
+    assert ended not in jobs
+    pending = list(CheckIn.objects.filter(employment__in=alone).pending())
+    assert pending
+    assert [columns(c) for c in checkins] == [columns(c) for c in pending]
+    assert current_jobs_and_pending_checkins(other_job.participant.pk)[0] == [other_job]
+
+
+def columns(row):
+    return {name: value for name, value in vars(row).items() if name != "_state"}
