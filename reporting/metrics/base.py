@@ -81,6 +81,17 @@ class Filters:
     def participant_ids(self) -> models.QuerySet:
         return self.participants().values("pk")
 
+    def of_participants(self, path: str) -> Q:
+        """Return the condition, on a model whose rows each reach one participant
+        by `path`, that theirs is one of the filtered participants.
+
+        Unfiltered, that is every row: nothing to test, where a semi-join with
+        every participant cost each figure's query a hash of 20,000 of them.
+        """
+        if not self.is_filtered():
+            return Q()
+        return Q(**{f"{path}__in": self.participant_ids()})
+
     @cached_property
     def partner_names(self) -> list[str]:
         """Return the names of the partners covered: every one, or the chosen one.

@@ -14,7 +14,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     Q,
     Sum,
@@ -60,12 +59,6 @@ def is_engaged(filters: Filters) -> Q:
 
 def engaged(filters: Filters) -> models.QuerySet:
     return filters.participants().filter(is_engaged(filters))
-
-
-class _CountDistinct(Func):
-    function = "COUNT"
-    template = "%(function)s(DISTINCT %(expressions)s)"
-    output_field = IntegerField()
 
 
 def participant_counts(filters: Filters) -> dict:
@@ -148,7 +141,7 @@ def job_entries(filters: Filters) -> JobEntries:
     """Return jobs started in the period by sector and by contract type."""
     rows = (
         Employment.objects.filter(
-            participant__in=filters.participant_ids(),
+            filters.of_participants("participant"),
             start_date__gte=filters.start,
             start_date__lte=filters.end,
         )
@@ -171,7 +164,7 @@ def _support_days(filters: Filters) -> models.QuerySet:
     # (inwork_support's InWorkSupportDay): the period's days are its contacts'
     # days, and partner and demographics are the participant's, as they are now.
     return InWorkSupportDay.objects.filter(
-        participant__in=filters.participant_ids(),
+        filters.of_participants("participant"),
         day__gte=filters.start,
         day__lte=filters.end,
     )
@@ -225,7 +218,7 @@ def practical_support(filters: Filters) -> list[dict]:
     """Return the money spent on practical support, per partner."""
     return list(
         PracticalSupport.objects.filter(
-            employment__participant__in=filters.participant_ids(),
+            filters.of_participants("employment__participant"),
             given_on__gte=filters.start,
             given_on__lte=filters.end,
         )
@@ -243,7 +236,7 @@ def checkins_on_time(filters: Filters) -> list[dict]:
     """Return check-ins decided and done on time, per partner."""
     checkins = with_done_day(
         decided_checkins(filters.today).filter(
-            employment__participant__in=filters.participant_ids(),
+            filters.of_participants("employment__participant"),
             due_on__gte=filters.start,
             due_on__lte=filters.end,
         )
@@ -294,7 +287,7 @@ def progression(filters: Filters) -> dict[str, int]:
     }
     jobs = Employment.objects.filter(
         jobs_in_work_between(filters.start, filters.end),
-        participant__in=filters.participant_ids(),
+        filters.of_participants("participant"),
     ).annotate(
         **{
             f"{when}_{name}": Window(
