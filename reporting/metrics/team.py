@@ -8,6 +8,7 @@ as correlated subqueries in one query; a drill-down passes the worker itself.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from django.db.models.functions import JSONObject
 
 from accounts.models import DeliveryPartner, User
 from caseload.models import Contact, Participant, SafeguardingConcern
+from config.prepared import PreparedQuery
 from employers.models import EmployerMessage
 from inwork_support.models import CheckIn, Employment
 
@@ -232,6 +234,42 @@ CONTACTS_PASS = ("contacts_30d", "out_of_hours_30d")
 def team_rows(partner: DeliveryPartner, today: datetime.date) -> list[WorkerRow]:
     """Return one row per active frontline worker of `partner`, in one query.
 
+    The query (see _workers_counted) is compiled once a day per process, for any
+    partner: building and compiling its dozen subqueries cost as much as running
+    them.
+    """
+    rows = []
+    for w in _team_query(today, grace_days()).all(partner.pk):
+        passes = {**w.m_caseload, **w.m_contacts}
+        rows.append(
+            WorkerRow(
+                worker=w,
+                counts={
+                    key: passes[key] if key in passes else getattr(w, f"m_{key}")
+                    for key in MEASURES
+                },
+                hours_30d=hours(passes["minutes"]),
+                on_time=w.m_on_time,
+                cap=partner.caseload_cap,
+            )
+        )
+    return rows
+
+
+@functools.lru_cache(maxsize=2)
+def _team_query(today: datetime.date, grace: int) -> PreparedQuery:
+    """Return the team query for `today`, whose dates (today, the 30 days' window,
+    the grace days) it holds as they are: only the partner is swapped in.
+
+    `grace` (the setting, read into the SQL when compiling) keys it too. Today's
+    and yesterday's are kept, for the requests either side of midnight.
+    """
+    return PreparedQuery(lambda partner_id: _workers_counted(partner_id, today))
+
+
+def _workers_counted(partner_id: int, today: datetime.date) -> models.QuerySet:
+    """Return the partner's active frontline workers, each with their counts.
+
     Each measure is a correlated subquery, except that the caseload's three
     counts come from one pass over the worker's caseload, and the contacts'
     two counts and their minutes from one pass over their contacts: three
@@ -244,8 +282,8 @@ def team_rows(partner: DeliveryPartner, today: datetime.date) -> list[WorkerRow]
         for key, m in MEASURES.items()
         if key not in CASELOAD_PASS + CONTACTS_PASS
     }
-    workers = User.objects.frontline().filter(delivery_partner=partner)
-    workers = workers.annotate(
+    workers = User.objects.frontline().filter(delivery_partner_id=partner_id)
+    return workers.annotate(
         **{f"m_{key}": expression for key, expression in counts.items()},
         m_caseload=_one_pass(
             caseload(worker, today),
@@ -261,22 +299,6 @@ def team_rows(partner: DeliveryPartner, today: datetime.date) -> list[WorkerRow]
         ),
         m_on_time=subquery_count(checkins_on_time(worker, today)),
     )
-    rows = []
-    for w in workers:
-        passes = {**w.m_caseload, **w.m_contacts}
-        rows.append(
-            WorkerRow(
-                worker=w,
-                counts={
-                    key: passes[key] if key in passes else getattr(w, f"m_{key}")
-                    for key in MEASURES
-                },
-                hours_30d=hours(passes["minutes"]),
-                on_time=w.m_on_time,
-                cap=partner.caseload_cap,
-            )
-        )
-    return rows
 
 
 def _one_pass(records: models.QuerySet, **figures: Func) -> models.Subquery:

@@ -8,6 +8,7 @@ import time_machine
 from caseload.models import ConcernStatus, PathwayStage
 from inwork_support.models import CheckInKind, CheckInStatus
 from reporting.metrics import team
+from tests.accounts.test_signed_in_floor import compiling
 from tests.factories import (
     CheckInFactory,
     ContactFactory,
@@ -169,3 +170,34 @@ def test_a_worker_with_nothing_yet_has_a_row_of_zeros(caseload, iwso):
     assert set(row.counts.values()) == {0}
     assert row.hours_30d == 0
     assert row.on_time_percent is None
+
+
+def test_the_team_query_is_compiled_once_for_every_partner(
+    monkeypatch, keyworker, participant, keyworker_elsewhere
+):
+    elsewhere = ParticipantFactory(keyworker=keyworker_elsewhere)
+    ContactFactory(participant=elsewhere, happened_at=at(18))
+    team.team_rows(keyworker.delivery_partner, TODAY)  # compiled here, or before
+    compiled = compiling(monkeypatch)
+
+    rows = team.team_rows(keyworker_elsewhere.delivery_partner, TODAY)
+
+    assert compiled == []
+    assert [row.worker for row in rows] == [keyworker_elsewhere]
+    assert rows[0].counts["active_caseload"] == 1
+    assert rows[0].counts["contacts_30d"] == 1
+
+
+def test_the_next_day_counts_its_own_30_days(keyworker, participant):
+    # The window starts at local midnight 30 days before today: 18 February
+    # on 20 March, 19 February on the 21st.
+    ContactFactory(participant=participant, happened_at=at(18, month=2))
+    partner = keyworker.delivery_partner
+
+    on_the_20th = row_for(team.team_rows(partner, TODAY), keyworker)
+    next_day = datetime.date(2026, 3, 21)
+    on_the_21st = row_for(team.team_rows(partner, next_day), keyworker)
+
+    assert on_the_20th.counts["contacts_30d"] == 1
+    assert on_the_21st.counts["contacts_30d"] == 0
+    assert on_the_21st.counts["no_contact_30d"] == 1
