@@ -20,6 +20,13 @@ order, any of:
 - KEY: a hashable passed to `build` as it is, such as a role, for a query whose
   shape depends on it: compiled once per value. Keep their number small.
 
+With `plan_once`, PostgreSQL also keeps the statement (PREPARE, once per database
+connection) and runs it with each request's values (EXECUTE): after five runs it
+plans it once for any values, instead of on every request. For a page's joined
+lists that planned in 0.6-0.9 ms and ran in 0.1 ms (Today). The statement names
+its values' types (bigint, date); every other parameter is written into it as
+the driver would have sent it.
+
 Only for querysets whose SQL depends on nothing but those values: no "now", no
 settings read at build time, nothing that changes between calls. Each id or date
 must reach the SQL as it was passed: a value computed from a placeholder (the
@@ -30,7 +37,9 @@ its own.
 from __future__ import annotations
 
 import datetime
+import itertools
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +65,15 @@ ID, DATE, IDS, KEY = "id", "date", "ids", "key"
 
 
 @dataclass(frozen=True)
+class _Statement:
+    """A PostgreSQL prepared statement: its name, and how to prepare and run it."""
+
+    name: str
+    prepare: str
+    execute: str
+
+
+@dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple
@@ -65,6 +83,14 @@ class _Compiled:
     converters: list[tuple[int, list, Any]]
     related_populators: list
     annotations: dict[str, int]
+    statement: _Statement | None
+
+
+# Each prepared statement's name is unique in the process; each database
+# connection (the driver's) remembers which it has prepared, and a new one
+# prepares them again.
+_statement_numbers = itertools.count(1)
+_PREPARED_ON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 # A query the ORM knows matches nothing (an empty IN list): never sent.
@@ -85,6 +111,7 @@ class PreparedQuery:
         *,
         with_date: bool = False,
         takes: tuple[str, ...] | None = None,
+        plan_once: bool = False,
     ) -> None:
         if takes is None:
             takes = (ID, DATE) if with_date else (ID,)
@@ -93,6 +120,7 @@ class PreparedQuery:
             raise ValueError(f"unknown kinds of value: {sorted(unknown)}")
         self.build = build
         self.takes = tuple(takes)
+        self.plan_once = plan_once
         self._compiled: dict[tuple, _Compiled | object] = {}
         self._models: dict[tuple, type[Model]] = {}
         self._lock = threading.Lock()
@@ -122,7 +150,15 @@ class PreparedQuery:
         for position, index in compiled.slots:
             params[position] = adapted[index]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            statement = compiled.statement
+            if statement is None:
+                cursor.execute(compiled.sql, params)
+            else:
+                prepared = _PREPARED_ON.setdefault(connection.connection, set())
+                if statement.name not in prepared:
+                    cursor.execute(statement.prepare)
+                    prepared.add(statement.name)
+                cursor.execute(statement.execute, adapted)
             rows = cursor.fetchall()
         return [
             self._instance(compiled, model, list(row), using, connection)
@@ -226,6 +262,11 @@ class PreparedQuery:
                 ],
                 related_populators=get_related_populators(klass_info, select, using),
                 annotations=dict(compiler.annotation_col_map or {}),
+                statement=(
+                    _statement(sql, params, slots, placeholders, connection)
+                    if self.plan_once and connection.vendor == "postgresql"
+                    else None
+                ),
             )
             self._compiled[key] = compiled
             return compiled
@@ -242,6 +283,33 @@ class PreparedQuery:
         for name, position in compiled.annotations.items():
             setattr(instance, name, row[position])
         return instance
+
+
+def _statement(
+    sql: str, params: list, slots: tuple, placeholders: list, connection
+) -> _Statement:
+    """Return `sql` as a prepared statement taking the placeholders' values
+    ($1, $2... in their order), its other parameters written in."""
+    value_of = dict(slots)
+    with connection.cursor() as cursor:
+        pieces = [
+            f"${value_of[position] + 1}"
+            if position in value_of
+            else cursor.mogrify("%s", [param]).decode()
+            for position, param in enumerate(params)
+        ]
+    types = ", ".join(
+        "date" if isinstance(value, datetime.date) else "bigint"
+        for value in placeholders
+    )
+    name = f"keywork_prepared_{next(_statement_numbers)}"
+    arguments = ", ".join(["%s"] * len(placeholders))
+    return _Statement(
+        name=name,
+        prepare=f"PREPARE {name}{f' ({types})' if types else ''} AS "
+        + sql % tuple(pieces),
+        execute=f"EXECUTE {name} ({arguments})" if placeholders else f"EXECUTE {name}",
+    )
 
 
 def _is_value(param: Any) -> bool:

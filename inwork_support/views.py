@@ -171,15 +171,17 @@ FIRST_CHECKINS = PreparedQuery(
         _chased_checkins(role, ids, by), day
     ),
     takes=(KEY, IDS, DATE, DATE),
+    plan_once=True,
 )
 ALL_CHECKINS = PreparedQuery(
     lambda role, ids, by: _chased_checkins(role, ids, by)[:200],
     takes=(KEY, IDS, DATE),
+    plan_once=True,
 )
 STARTING_OR_ENDING = PreparedQuery(
-    _jobs_starting_or_ending, takes=(KEY, IDS, DATE, DATE, DATE, DATE)
+    _jobs_starting_or_ending, takes=(KEY, IDS, DATE, DATE, DATE, DATE), plan_once=True
 )
-OPEN_RISKS = PreparedQuery(_open_risks, takes=(KEY, IDS))
+OPEN_RISKS = PreparedQuery(_open_risks, takes=(KEY, IDS), plan_once=True)
 
 
 def _checkins_shown(checkins: list[CheckIn]) -> dict:

@@ -121,7 +121,9 @@ def _held_enrolments(user: User) -> EnrolmentQuerySet:
 
 # Today's card, for frontline workers: compiled once per process.
 HELD_ENROLMENTS = PreparedQuery(
-    lambda role, ids: _held_enrolments(worker_holding(role, ids)), takes=(KEY, IDS)
+    lambda role, ids: _held_enrolments(worker_holding(role, ids)),
+    takes=(KEY, IDS),
+    plan_once=True,
 )
 
 

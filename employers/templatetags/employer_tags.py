@@ -57,6 +57,7 @@ CARD_FIELDS = ("employer", "thread", "urgent", "category", "body", "sent_at")
 OLDEST_WAITING = PreparedQuery(
     lambda role, pk, day: _oldest_waiting(worker_holding(role, (pk,)), day),
     takes=(KEY, ID, DATE),
+    plan_once=True,
 )
 
 

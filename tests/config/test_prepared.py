@@ -99,3 +99,31 @@ def test_the_wrong_number_of_values_is_refused():
     prepared = PreparedQuery(joined, takes=(KEY, IDS, DATE))
     with pytest.raises(TypeError, match="expected 3 values"):
         prepared.all(Role.KEYWORKER, (1,))
+
+
+def test_a_query_planned_once_runs_as_a_prepared_statement_on_each_connection(
+    django_assert_num_queries,
+):
+    a, b = (UserFactory(role=Role.KEYWORKER) for _ in range(2))
+    prepared = PreparedQuery(joined, takes=(KEY, IDS, DATE), plan_once=True)
+    since = datetime.date(2000, 1, 1)
+
+    with django_assert_num_queries(2):  # PREPARE, then EXECUTE
+        assert prepared.all(Role.KEYWORKER, (a.pk, b.pk), since) == [a, b]
+    for _ in range(7):  # past the five runs PostgreSQL plans for their values
+        with django_assert_num_queries(1) as queries:
+            assert prepared.all(Role.KEYWORKER, (b.pk, a.pk), since) == [a, b]
+        assert queries.captured_queries[0]["sql"].startswith("EXECUTE ")
+    assert prepared.all(Role.KEYWORKER, (b.pk, 0), since) == [b]
+    assert prepared.all(Role.KEYWORKER, (a.pk, b.pk), datetime.date(2999, 1, 1)) == []
+    assert prepared.all(Role.PARTNER_MANAGER, (a.pk, b.pk), since) == []
+
+
+def test_a_statement_with_text_and_a_percent_sign_is_prepared_as_the_orm_sends_it():
+    worker = UserFactory(first_name="100% Ama")
+    prepared = PreparedQuery(
+        lambda pk: User.objects.filter(pk=pk, first_name__startswith="100% "),
+        plan_once=True,
+    )
+    assert prepared.first(worker.pk) == worker
+    assert prepared.first(UserFactory(first_name="100 Ama").pk) is None
