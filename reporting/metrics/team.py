@@ -84,10 +84,6 @@ def checkins_decided(worker: Worker, today: datetime.date) -> models.QuerySet:
     )
 
 
-def checkins_on_time(worker: Worker, today: datetime.date) -> models.QuerySet:
-    return checkins_decided(worker, today).filter(is_on_time())
-
-
 def overdue(worker: Worker, today: datetime.date) -> models.QuerySet:
     return CheckIn.objects.chased().filter(assigned_to=worker, due_on__lt=today)
 
@@ -225,10 +221,12 @@ class WorkerRow:
         return self.counts["active_caseload"] > self.cap
 
 
-# Read together, in one pass over the worker's caseload and one over their
-# contacts (see team_rows); each is still its measure's records, counted.
+# Read together, in one pass over the worker's caseload, one over their contacts
+# and one over their decided check-ins (see _workers_counted); each is still its
+# measure's records, counted.
 CASELOAD_PASS = ("active_caseload", "in_work", "no_contact_30d")
 CONTACTS_PASS = ("contacts_30d", "out_of_hours_30d")
+CHECKINS_PASS = ("checkins_on_time_30d",)
 
 
 def team_rows(partner: DeliveryPartner, today: datetime.date) -> list[WorkerRow]:
@@ -240,7 +238,7 @@ def team_rows(partner: DeliveryPartner, today: datetime.date) -> list[WorkerRow]
     """
     rows = []
     for w in _team_query(today, grace_days()).all(partner.pk):
-        passes = {**w.m_caseload, **w.m_contacts}
+        passes = {**w.m_caseload, **w.m_contacts, **w.m_checkins}
         rows.append(
             WorkerRow(
                 worker=w,
@@ -249,7 +247,7 @@ def team_rows(partner: DeliveryPartner, today: datetime.date) -> list[WorkerRow]
                     for key in MEASURES
                 },
                 hours_30d=hours(passes["minutes"]),
-                on_time=w.m_on_time,
+                on_time=passes["on_time"],
                 cap=partner.caseload_cap,
             )
         )
@@ -271,16 +269,17 @@ def _workers_counted(partner_id: int, today: datetime.date) -> models.QuerySet:
     """Return the partner's active frontline workers, each with their counts.
 
     Each measure is a correlated subquery, except that the caseload's three
-    counts come from one pass over the worker's caseload, and the contacts'
-    two counts and their minutes from one pass over their contacts: three
-    separate subqueries each read the same rows again (20 of the dashboard's
-    47 ms at 9 workers, 1,000 participants and 1,500 contacts a month).
+    counts come from one pass over the worker's caseload, the contacts' two
+    counts and their minutes from one pass over their contacts, and the decided
+    check-ins and those done on time from one pass over them: separate
+    subqueries each read the same rows again (20 of the dashboard's 47 ms at 9
+    workers, 1,000 participants and 1,500 contacts a month).
     """
     worker = OuterRef("pk")
     counts = {
         key: subquery_count(m.records(worker, today))
         for key, m in MEASURES.items()
-        if key not in CASELOAD_PASS + CONTACTS_PASS
+        if key not in CASELOAD_PASS + CONTACTS_PASS + CHECKINS_PASS
     }
     workers = User.objects.frontline().filter(delivery_partner_id=partner_id)
     return workers.annotate(
@@ -297,7 +296,11 @@ def _workers_counted(partner_id: int, today: datetime.date) -> models.QuerySet:
             out_of_hours_30d=_count(OUT_OF_HOURS),
             minutes=_Aggregate("minutes", function="SUM"),
         ),
-        m_on_time=subquery_count(checkins_on_time(worker, today)),
+        m_checkins=_one_pass(
+            checkins_decided(worker, today),
+            checkins_on_time_30d=_count(),
+            on_time=_count(is_on_time()),
+        ),
     )
 
 
