@@ -12,6 +12,7 @@ from accounts.models import NotificationKind, User
 from accounts.services import notify
 from accounts.versions import save_if_current
 from caseload.models import Participant
+from config.prepared import PreparedQuery
 
 from ..models import (
     Employer,
@@ -24,6 +25,7 @@ from ..models import (
 )
 from .common import set_fields as _set_fields
 from .common import tell_go_to_person
+from .employees import portal_name
 
 
 class TakeOnError(Exception):
@@ -201,44 +203,49 @@ def update_meeting(
     return save_if_current(meeting, version=version, **fields)
 
 
+# The portal home lists them on every visit: compiled once, not per request.
+_DISCLOSED_JOBS = PreparedQuery(
+    lambda employer_id: (
+        Employer(pk=employer_id)
+        .employments.disclosed()
+        .current()
+        .select_related("participant")
+        .only(
+            "participant__preferred_name",
+            "participant__first_name",
+            "participant__last_name",
+            "job_title",
+            "start_date",
+            "probation_end",
+        )
+        .order_by("start_date", "pk")
+    )
+)
+
+
 def supported_employees(*, employer: Employer) -> list[dict[str, Any]]:
     """Return what the portal may show of supported employees at `employer`.
 
     Only current jobs whose participant agreed the employer may know, and only
     these fields: name, job title, start date, probation end, next meeting.
     """
-    now = timezone.now()
-    meetings = ThreeWayMeeting.objects.filter(
-        employer=employer, status=MeetingStatus.SCHEDULED, scheduled_for__gte=now
-    )
-    rows = employer.employments.disclosed().current().order_by("start_date", "pk")
-    rows = rows.values(
-        "participant__preferred_name",
-        "participant__first_name",
-        "participant__last_name",
-        "participant_id",
-        "job_title",
-        "start_date",
-        "probation_end",
-    )
+    jobs = _DISCLOSED_JOBS.all(employer.pk)
     upcoming: dict[int, datetime.datetime] = {}
-    participant_ids = [row["participant_id"] for row in rows]
-    for meeting in meetings.filter(participant_id__in=participant_ids).values(
-        "participant_id", "scheduled_for"
-    ):
-        upcoming.setdefault(meeting["participant_id"], meeting["scheduled_for"])
+    meetings = ThreeWayMeeting.objects.filter(
+        employer=employer,
+        status=MeetingStatus.SCHEDULED,
+        scheduled_for__gte=timezone.now(),
+        participant_id__in=[job.participant_id for job in jobs],
+    ).order_by("scheduled_for")
+    for participant_id, when in meetings.values_list("participant_id", "scheduled_for"):
+        upcoming.setdefault(participant_id, when)
     return [
         {
-            "name": _display_name(row),
-            "job_title": row["job_title"],
-            "start_date": row["start_date"],
-            "probation_end": row["probation_end"],
-            "next_meeting": upcoming.get(row["participant_id"]),
+            "name": portal_name(job.participant),
+            "job_title": job.job_title,
+            "start_date": job.start_date,
+            "probation_end": job.probation_end,
+            "next_meeting": upcoming.get(job.participant_id),
         }
-        for row in rows
+        for job in jobs
     ]
-
-
-def _display_name(row: dict[str, Any]) -> str:
-    first = row["participant__preferred_name"] or row["participant__first_name"]
-    return f"{first} {row['participant__last_name']}"

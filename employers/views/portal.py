@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import policy
 from accounts.decorators import rule_required
 from accounts.querystring import page_number, search_text
+from config.prepared import PreparedQuery
 
 from .. import services
 from ..forms import FollowUpForm, PortalMessageForm
@@ -17,14 +18,29 @@ from ..services.employees import CURRENT, PAST
 
 THREADS_SHOWN = 20
 
+# Every portal page reads the contact, and the home page their threads: each
+# query is compiled once, not on every request (bench/breakdown.py: compiling
+# them was most of the portal home's 5.8 ms of compile).
+OWN_CONTACT = PreparedQuery(
+    lambda user_id: EmployerContact.objects.select_related(
+        "employer__go_to_person", "employer__deputy"
+    ).filter(user=user_id)
+)
+THREADS = PreparedQuery(
+    lambda user_id: (
+        EmployerMessage.objects.on_portal_of(user_id)
+        .threads()
+        .select_related("addressed_to", "sender_contact")
+        .order_by("-sent_at")[:THREADS_SHOWN]
+    )
+)
+
 
 def own_contact(request: HttpRequest) -> EmployerContact:
-    return get_object_or_404(
-        EmployerContact.objects.select_related(
-            "employer__go_to_person", "employer__deputy"
-        ),
-        user=request.user,
-    )
+    contact = OWN_CONTACT.first(request.user.pk)
+    if contact is None:
+        raise Http404("No EmployerContact matches the given query.")
+    return contact
 
 
 @rule_required(policy.is_employer_contact)
@@ -40,13 +56,9 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Message sent to {message.addressed_to}.")
             return redirect("employers:portal-home")
     replies = EmployerMessage.objects.select_related("sender_staff", "sender_contact")
-    threads = (
-        EmployerMessage.objects.visible_to(request.user)
-        .threads()
-        .select_related("addressed_to", "sender_contact")
-        .prefetch_related(Prefetch("replies", queryset=replies))
-        .order_by("-sent_at")[:THREADS_SHOWN]
-    )
+    # The role check above makes them a signed-in contact: visible_to's own branch.
+    threads = THREADS.all(request.user.pk)
+    prefetch_related_objects(threads, Prefetch("replies", queryset=replies))
     context = {
         "contact": contact,
         "employer": contact.employer,

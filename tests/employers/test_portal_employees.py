@@ -1,6 +1,7 @@
 """The portal's employees: current and past apart, a search, and messages about one."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -177,6 +178,38 @@ def test_the_form_offers_only_employees_who_agreed(portal, cast):
     offered = portal.get(HOME).context["form"].fields["about"].queryset
 
     assert set(offered) == {cast["current"], cast["past"]}
+
+
+def options(response) -> list[tuple[str, str]]:
+    page = response.content.decode()
+    start = page.index('<select name="about"')
+    select = page[start : page.index("</select>", start)]
+    return re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_form_lists_only_employees_who_agreed(portal, cast):
+    assert options(portal.get(HOME)) == [
+        ("", "Not about one employee"),
+        (str(cast["current"].pk), "Cara Current"),
+        (str(cast["past"].pk), "Pat Past"),
+    ]
+
+
+def test_withdrawing_consent_takes_them_off_the_form_at_once(portal, cast, keyworker):
+    portal.get(HOME)
+    job = cast["current"].employments.get()
+    change_disclosure_consent(
+        employment=job,
+        employer_may_know=False,
+        reason="Asked us to stop",
+        changed_by=keyworker,
+        version=job.version,
+    )
+
+    assert options(portal.get(HOME)) == [
+        ("", "Not about one employee"),
+        (str(cast["past"].pk), "Pat Past"),
+    ]
 
 
 def test_the_service_refuses_someone_the_portal_does_not_show(employer_contact, cast):
