@@ -4,6 +4,7 @@ holds (a tuple of any length) and several dates (config/prepared.py)."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 
 from accounts.models import Role, User
@@ -127,3 +128,20 @@ def test_a_statement_with_text_and_a_percent_sign_is_prepared_as_the_orm_sends_i
     )
     assert prepared.first(worker.pk) == worker
     assert prepared.first(UserFactory(first_name="100 Ama").pk) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_database_connection_prepares_the_statement_again(
+    django_assert_num_queries,
+):
+    worker = UserFactory(role=Role.KEYWORKER)
+    prepared = PreparedQuery(joined, takes=(KEY, IDS, DATE), plan_once=True)
+    since = datetime.date(2000, 1, 1)
+    prepared.all(Role.KEYWORKER, (worker.pk,), since)
+    with django_assert_num_queries(1):
+        assert prepared.all(Role.KEYWORKER, (worker.pk,), since) == [worker]
+
+    connection.close()
+
+    with django_assert_num_queries(2):  # PREPARE on the new connection, EXECUTE
+        assert prepared.all(Role.KEYWORKER, (worker.pk,), since) == [worker]
