@@ -26,11 +26,12 @@ OWN_CONTACT = PreparedQuery(
         "employer__go_to_person", "employer__deputy"
     ).filter(user=user_id)
 )
+# The list shows whom each thread was sent to, not who sent it.
 THREADS = PreparedQuery(
-    lambda user_id: (
-        EmployerMessage.objects.on_portal_of(user_id)
+    lambda employer_id: (
+        EmployerMessage.objects.on_portal_of(employer_id)
         .threads()
-        .select_related("addressed_to", "sender_contact")
+        .select_related("addressed_to")
         .order_by("-sent_at")[:THREADS_SHOWN]
     )
 )
@@ -56,8 +57,8 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Message sent to {message.addressed_to}.")
             return redirect("employers:portal-home")
     replies = EmployerMessage.objects.select_related("sender_staff", "sender_contact")
-    # The role check above makes them a signed-in contact: visible_to's own branch.
-    threads = THREADS.all(request.user.pk)
+    # What visible_to gives a contact, from the employer own_contact found.
+    threads = THREADS.all(contact.employer_id)
     prefetch_related_objects(threads, Prefetch("replies", queryset=replies))
     context = {
         "contact": contact,

@@ -1,6 +1,7 @@
 """The employer portal: the go-to person, messages, and supported employees."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -345,3 +346,31 @@ def test_replies_are_shown_under_the_thread(portal, thread, keyworker):
 
     assert "Jade was late twice" in page
     assert "Yes, I will call you at 2." in page
+
+
+def test_the_home_lists_the_threads_visible_to_the_contact_and_no_others(
+    portal, employer_contact, employer, participant, other_participant, keyworker
+):
+    shown = EmployerMessageFactory(employer=employer, body="Rota next week")
+    EmployerMessageFactory(
+        employer=employer, thread=shown, sender_contact=None, sender_staff=keyworker
+    )
+    EmploymentFactory(participant=participant, employer=employer)
+    about_agreed = EmployerMessageFactory(employer=employer, body="About Jade")
+    about_agreed.about.add(participant)
+    EmploymentFactory(
+        participant=other_participant, employer=employer, employer_may_know=False
+    )
+    about_withheld = EmployerMessageFactory(employer=employer, body="Withheld")
+    about_withheld.about.add(other_participant)
+    EmployerMessageFactory(body="Another employer's thread")
+
+    page = portal.get(reverse("employers:portal-home")).content.decode()
+
+    listed = {
+        int(pk) for pk in re.findall(r'href="/employers/portal/threads/(\d+)/"', page)
+    }
+    visible = EmployerMessage.objects.visible_to(employer_contact).threads()
+    assert listed == {shown.pk, about_agreed.pk} == {m.pk for m in visible}
+    assert "Withheld" not in page
+    assert "Another employer" not in page
