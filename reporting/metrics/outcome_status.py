@@ -58,8 +58,9 @@ def with_status(participants: models.QuerySet, filters: Filters) -> models.Query
 
     Each "has a job / an outcome on the day" is a count over the participant's
     own rows (joined once, grouped by participant), not a subquery per
-    participant: at 20,000 participants the subqueries cost ~300 ms, the
-    grouped join ~40 ms (bench/programme_figures.py).
+    participant, which PostgreSQL ran again for every count naming it: at
+    20,000 participants the dashboard's people query read 497,000 buffers that
+    way, 11,700 this way (bench/programme_figures.py --explain).
     """
     day = basis_day(filters)
     counted_on = Case(

@@ -273,8 +273,8 @@ def progression(filters: Filters) -> dict[str, int]:
 
     Compares each job's first recorded terms with its latest: each job is
     joined to its terms once, and a window over them reads both ends (a
-    subquery per job and value read the terms twelve times over, ~175 ms at
-    6,500 jobs).
+    subquery per job and value read the terms twelve times over: 236,500
+    buffers at 6,500 jobs, against 800).
     """
     ends = {
         "first": [F("terms__effective_from").asc(), F("terms__pk").asc()],

@@ -11,8 +11,10 @@ lists them, so a number and its records cannot disagree.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -29,9 +31,12 @@ FOUR_WEEKS = datetime.timedelta(weeks=4)
 THIRTEEN_WEEKS = datetime.timedelta(weeks=13)
 
 
-@dataclass(frozen=True)
-class Job:
-    """What decides a job's status at its milestones, read in one query."""
+class Job(NamedTuple):
+    """What decides a job's status at its milestones, read in one query.
+
+    A named tuple, not a frozen dataclass: the programme reads 6,500 of them,
+    and a frozen dataclass's __init__ sets each field through object.__setattr__.
+    """
 
     pk: int
     start_date: datetime.date
@@ -40,6 +45,11 @@ class Job:
     fixed_term_end: datetime.date | None
     first_support: datetime.date | None  # the day of its first in-work support
     first_day_done: bool  # its first-day check-in was done by a contact
+
+
+# Jobs share start dates (6,500 jobs, a few hundred days): each calendar-month
+# milestone is worked out once per start date, not twice per job.
+_months_after = functools.lru_cache(maxsize=4096)(add_months)
 
 
 @dataclass(frozen=True)
@@ -53,8 +63,8 @@ MILESTONES = [
     Milestone("started", "Started the job", lambda job: job.start_date),
     Milestone("four_weeks", "First four weeks", lambda j: j.start_date + FOUR_WEEKS),
     Milestone("thirteen_weeks", "13 weeks", lambda j: j.start_date + THIRTEEN_WEEKS),
-    Milestone("six_months", "6 months", lambda j: add_months(j.start_date, 6)),
-    Milestone("twelve_months", "12 months", lambda j: add_months(j.start_date, 12)),
+    Milestone("six_months", "6 months", lambda j: _months_after(j.start_date, 6)),
+    Milestone("twelve_months", "12 months", lambda j: _months_after(j.start_date, 12)),
     Milestone("contract_end", "End of a fixed term", lambda j: j.fixed_term_end),
 ]
 BY_KEY = {milestone.key: milestone for milestone in MILESTONES}
@@ -118,21 +128,31 @@ def job_cells(filters: Filters) -> dict[str, list[int]]:
     the milestone's date (see "In-work support"); support given on or after it
     does not count for it.
     """
-    last = min(filters.end, filters.today)
+    first, last = filters.start, min(filters.end, filters.today)
     cells: dict[str, list[int]] = {key: [] for key in cell_keys()}
+    # The lists a job goes in, by milestone, supported and status: looked up
+    # once here, not as keys built per job and milestone (6,500 jobs).
+    lists = {
+        (milestone.key, supported, status): [
+            cells[f"{milestone.key}.{group}.{status}"],
+            *([] if status == "lost_contact" else [cells[f"{prefix}.decided"]]),
+        ]
+        for milestone in MILESTONES
+        for supported, group in ((True, "with"), (False, "without"))
+        for prefix in [f"{milestone.key}.{group}"]
+        for status in STATUSES
+    }
     for job in _jobs(filters, last):
         for milestone in MILESTONES:
             day = milestone.day(job)
-            if day is None or not filters.start <= day <= last:
+            if day is None or not first <= day <= last:
                 continue
             status = status_at(milestone, job, day)
             if status is None:
                 continue
             supported = job.first_support is not None and job.first_support < day
-            prefix = f"{milestone.key}.{'with' if supported else 'without'}"
-            cells[f"{prefix}.{status}"].append(job.pk)
-            if status != "lost_contact":
-                cells[f"{prefix}.decided"].append(job.pk)
+            for cell in lists[milestone.key, supported, status]:
+                cell.append(job.pk)
     return cells
 
 
@@ -150,7 +170,7 @@ def _jobs(filters: Filters, last: datetime.date) -> list[Job]:
     checkin_first = Subquery(checkins.values("completed_contact__happened_at")[:1])
     rows = (
         Employment.objects.filter(
-            can_count, participant__in=filters.participant_ids(), start_date__lte=last
+            can_count, filters.of_participants("participant"), start_date__lte=last
         )
         .annotate(
             # The London day of the earlier of its first in-work contact and its
@@ -174,7 +194,7 @@ def _jobs(filters: Filters, last: datetime.date) -> list[Job]:
             "first_day_done",
         )
     )
-    return [Job(*row) for row in rows]
+    return [Job._make(row) for row in rows]
 
 
 class _Earliest(Least):
