@@ -134,7 +134,13 @@ class PreparedQuery:
         """Return every instance for `values`."""
         return self._run(values, limit=False)
 
-    def _run(self, values: tuple, *, limit: bool) -> list[Model]:
+    def rows(self, *values: Any) -> list[list]:
+        """Return every row for `values`, for a values_list() queryset: lists of
+        the converted values, with no instance built, in the SQL's order (its
+        fields, then its annotations)."""
+        return self._run(values, limit=False, as_rows=True)
+
+    def _run(self, values: tuple, *, limit: bool, as_rows: bool = False) -> list:
         if len(values) != len(self.takes):
             raise TypeError(f"expected {len(self.takes)} values")
         shape = self._shape_of(values)
@@ -160,6 +166,8 @@ class PreparedQuery:
                     prepared.add(statement.name)
                 cursor.execute(statement.execute, adapted)
             rows = cursor.fetchall()
+        if as_rows:
+            return [self._converted(compiled, list(row), connection) for row in rows]
         return [
             self._instance(compiled, model, list(row), using, connection)
             for row in rows
@@ -244,7 +252,8 @@ class PreparedQuery:
                         "pass it as a value of its own"
                     )
             select, klass_info = compiler.select, compiler.klass_info
-            fields = klass_info["select_fields"]
+            # A values_list() queryset selects no instance: only rows() runs it.
+            fields = klass_info["select_fields"] if klass_info else [0, -1]
             model_slice = slice(fields[0], fields[-1] + 1)
             converters = compiler.get_converters(
                 [column for column, _, _ in select[: compiler.col_count]]
@@ -260,7 +269,11 @@ class PreparedQuery:
                 converters=[
                     (pos, convs, expr) for pos, (convs, expr) in converters.items()
                 ],
-                related_populators=get_related_populators(klass_info, select, using),
+                related_populators=(
+                    get_related_populators(klass_info, select, using)
+                    if klass_info
+                    else []
+                ),
                 annotations=dict(compiler.annotation_col_map or {}),
                 statement=(
                     _statement(sql, params, slots, placeholders, connection)
@@ -271,12 +284,16 @@ class PreparedQuery:
             self._compiled[key] = compiled
             return compiled
 
-    def _instance(self, compiled: _Compiled, model, row: list, using, connection):
+    def _converted(self, compiled: _Compiled, row: list, connection) -> list:
         for position, converters, expression in compiled.converters:
             value = row[position]
             for converter in converters:
                 value = converter(value, expression, connection)
             row[position] = value
+        return row
+
+    def _instance(self, compiled: _Compiled, model, row: list, using, connection):
+        row = self._converted(compiled, row, connection)
         instance = model.from_db(using, compiled.init_list, row[compiled.model_slice])
         for populator in compiled.related_populators:
             populator.populate(row, instance)

@@ -10,6 +10,7 @@ lists them, so a number and its records cannot disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.db.models.lookups import GreaterThan
 
+from config.prepared import PreparedQuery
 from inwork_support.dates import add_months
 from inwork_support.models import CheckInKind, Employment, EndReason, InWorkContact
 
@@ -157,6 +159,28 @@ def job_cells(filters: Filters) -> dict[str, list[int]]:
 
 
 def _jobs(filters: Filters, last: datetime.date) -> list[Job]:
+    if filters.partner_id is None:
+        return [Job._make(row) for row in _jobs_query(filters, last)]
+    # One partner's (a manager's dashboard): compiled once per filter and day,
+    # for every partner, and planned once per connection (plan_once): building,
+    # compiling and planning it cost 3 ms, running it 9.
+    others = dataclasses.replace(filters, partner_id=None)
+    rows = _partner_jobs(others, last).rows(filters.partner_id)
+    return [Job._make(row) for row in rows]
+
+
+@functools.lru_cache(maxsize=8)
+def _partner_jobs(filters: Filters, last: datetime.date) -> PreparedQuery:
+    """Return the jobs query of `filters` for any one partner (swapped in)."""
+    return PreparedQuery(
+        lambda partner_id: _jobs_query(
+            dataclasses.replace(filters, partner_id=partner_id), last
+        ),
+        plan_once=True,
+    )
+
+
+def _jobs_query(filters: Filters, last: datetime.date) -> models.QuerySet:
     # Milestones are at most 12 calendar months after the start, except a fixed
     # term's end: only jobs that can have one in the period are read.
     can_count = Q(start_date__gte=add_months(filters.start, -12)) | Q(
@@ -194,7 +218,7 @@ def _jobs(filters: Filters, last: datetime.date) -> list[Job]:
             "first_day_done",
         )
     )
-    return [Job._make(row) for row in rows]
+    return rows
 
 
 class _Earliest(Least):
