@@ -393,3 +393,56 @@ def test_query_count_does_not_grow_with_the_record(
 
     assert counts[0] == counts[1], captured.captured_queries
     assert counts[1] <= 15, [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_timeline_line_is_escaped_dated_in_london_and_says_who(
+    signed_in, participant, keyworker
+):
+    # Each line is written in Python (caseload.views.participants.timeline_rows):
+    # every value escaped as the template's autoescape did, the date as |date did.
+    keyworker.first_name = "Ann <b>"
+    keyworker.save()
+    TimelineEntryFactory(
+        participant=participant,
+        occurred_at=datetime.datetime(2026, 6, 1, 23, 30, tzinfo=datetime.UTC),
+        title='Goal "A" & <b>B</b>',
+        detail="Detail <i>",
+        actor=keyworker,
+    )
+    phone_call(participant, "Rent & <arrears>", topics=[Topic.WORK, Topic.MONEY])
+    contact = participant.contacts.get()
+
+    html = signed_in.get(participant.get_absolute_url()).content.decode()
+
+    assert (
+        '<span class="fw-semibold">Goal &quot;A&quot; &amp; &lt;b&gt;B&lt;/b&gt;</span>'
+    ) in html
+    assert 'datetime="2026-06-01T23:30:00+00:00">2 Jun 2026, 00:30</time>' in html
+    assert '<div class="small text-body-secondary">Detail &lt;i&gt;</div>' in html
+    assert '<div class="small text-body-secondary">Ann &lt;b&gt; ' in html
+    assert (
+        f'<span class="fw-semibold"><a href="/caseload/contacts/{contact.pk}/">'
+        "Phone contact, 40 min</a></span>"
+    ) in html
+    assert ">7 Mar 2026, 10:00</time>" in html
+    assert "\nWork-related, Money or benefits\n</div>" in html
+    assert '<div class="small text-body-secondary">Rent &amp; &lt;arrears&gt;' in html
+
+
+def test_a_keyworkers_read_of_the_participant_is_compiled_once(
+    signed_in, participant, monkeypatch
+):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    assert signed_in.get(participant.get_absolute_url()).status_code == 200
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+
+    assert signed_in.get(participant.get_absolute_url()).status_code == 200
+    assert Participant not in compiled
