@@ -95,8 +95,9 @@ def timed(build, filters: Filters, runs: int) -> Runs:
     """Time `runs` runs of `build`: wall and CPU seconds, and one run's queries.
 
     The work is serial (Python waits for each query), so on a quiet machine its
-    wall time is its CPU time; on a busy one the CPU time hardly grows while
-    the wall time does (resolution: a clock tick, 10 ms).
+    wall time is its CPU time; on a busy one the CPU time grows far less than
+    the wall time (at load 5 on 2 cores: wall x4, CPU x1.9), so compare it back
+    to back, not with a quiet run (resolution: a clock tick, 10 ms).
     Every run gets a fresh copy of the filter: nothing is kept between runs
     (Filters keeps the partners' names it read), so each computes everything.
     """
@@ -150,7 +151,8 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(
         f"uncached seconds, median and slowest of {arguments.runs} runs, and the "
-        "median CPU seconds of Python and PostgreSQL together (a quiet machine's time)"
+        "median CPU seconds of Python and PostgreSQL together (on a quiet machine, "
+        "the wall time)"
     )
     print(
         f"{'filter':<22} {'median':>7} {'slowest':>7} {'cpu':>7} {'queries':>8}", end=""

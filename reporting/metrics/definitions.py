@@ -55,11 +55,15 @@ def in_work_support_contacts() -> models.QuerySet:
     return Contact.objects.filter(is_in_work_support_contact())
 
 
-def job_was_supported() -> Q:
-    """Return the condition, on Employment, of having received in-work support."""
-    return Q(
-        Exists(InWorkContact.objects.filter(employment=OuterRef("pk")))
-        | Exists(done_checkins().filter(employment=OuterRef("pk")))
+def job_was_supported(job: str = "pk") -> Q:
+    """Return the condition, on Employment, of having received in-work support.
+
+    `job` names the job from the model queried ("employments" from a
+    participant). The jobs with a support contact or a done check-in are two
+    sets the database hashes once, whatever the number of jobs tested.
+    """
+    return Q(**{f"{job}__in": InWorkContact.objects.values("employment")}) | Q(
+        **{f"{job}__in": done_checkins().values("employment")}
     )
 
 
@@ -96,6 +100,12 @@ def with_done_day(checkins: models.QuerySet) -> models.QuerySet:
     return checkins.annotate(on_time_done=TruncDate("completed_contact__happened_at"))
 
 
-def jobs_in_work_between(start: datetime.date, end: datetime.date) -> Q:
-    """Return the condition, on Employment, of the job running at some point."""
-    return Q(start_date__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+def jobs_in_work_between(
+    start: datetime.date, end: datetime.date, prefix: str = ""
+) -> Q:
+    """Return the condition, on Employment (or on the jobs a model reaches by
+    `prefix`, "employments__"), of the job running at some point."""
+    return Q(**{f"{prefix}start_date__lte": end}) & (
+        Q(**{f"{prefix}ended_on__isnull": True})
+        | Q(**{f"{prefix}ended_on__gte": start})
+    )

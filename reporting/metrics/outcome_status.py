@@ -60,7 +60,7 @@ def with_status(participants: models.QuerySet, filters: Filters) -> models.Query
     own rows (joined once, grouped by participant), not a subquery per
     participant, which PostgreSQL ran again for every count naming it: at
     20,000 participants the dashboard's people query read 497,000 buffers that
-    way, 11,700 this way (bench/programme_figures.py --explain).
+    way, 1,600 this way (bench/programme_figures.py --explain).
     """
     day = basis_day(filters)
     counted_on = Case(

@@ -70,20 +70,17 @@ def participant_counts(filters: Filters) -> dict:
     are outcome_status's, counted over the same annotations its drill-downs
     filter on.
     """
-    # The jobs running in the period, and those of them supported: each a set
-    # the database hashes once, for the one join of every participant's jobs.
-    running = Employment.objects.filter(
-        jobs_in_work_between(filters.start, filters.end)
-    )
+    # Tested on the one join of every participant's jobs: not as sets of every
+    # job in the programme, which a partner's figures would pay for too.
+    running = jobs_in_work_between(filters.start, filters.end, "employments__")
     # Every condition is an annotation: aggregating over the per-participant
     # counts makes Django wrap the query, and outer filters may only name its
     # columns.
     flags = {
         "f_is_on": is_engaged(filters),
-        "f_running": any_of("employments", Q(employments__in=running.values("pk"))),
+        "f_running": any_of("employments", running),
         "f_supported": any_of(
-            "employments",
-            Q(employments__in=running.filter(job_was_supported()).values("pk")),
+            "employments", running & job_was_supported("employments")
         ),
     }
     people = with_status(filters.participants(), filters).annotate(

@@ -35,11 +35,3 @@ def test_unfiltered_figures_read_participants_only_where_they_count_them():
     assert len(reads) == 4, reads  # people, support time, practical, check-ins
     # ...and none of them as a semi-join with every participant.
     assert all('FROM "caseload_participant" U0' not in sql for sql in reads)
-
-
-def test_a_partner_filter_still_restricts_every_figure_to_its_participants():
-    mine = Filters(start=EVERYONE.start, end=EVERYONE.end, today=TODAY, partner_id=1)
-
-    reads = participant_reads(mine)
-
-    assert len(reads) == 8  # every figure query but the partners' names
