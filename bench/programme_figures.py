@@ -122,12 +122,7 @@ def explained(filters: Filters) -> tuple[float, int]:
     queries, which depend far less on what else the machine is doing."""
     reset_queries()
     figures.programme_figures(filters)
-    # A prepared query (config.prepared) runs as EXECUTE, which EXPLAIN takes too.
-    executed = [
-        q["sql"]
-        for q in connection.queries
-        if q["sql"].startswith(("SELECT", "EXECUTE"))
-    ]
+    executed = [q["sql"] for q in connection.queries if q["sql"].startswith("SELECT")]
     seconds, buffers = 0.0, 0
     with connection.cursor() as cursor:
         for sql in executed:
