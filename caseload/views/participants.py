@@ -9,6 +9,7 @@ from auditlog.signals import accessed
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +23,7 @@ from accounts.decorators import rule_required
 from accounts.models import DeliveryPartner, User
 from accounts.querystring import positive_int
 from accounts.versions import refuse_stale
+from config.prepared import ID, KEY, PreparedQuery
 
 from .. import services
 from ..access import ParticipantRead, access_participant
@@ -230,6 +232,19 @@ def timeline_rows(entries: list[TimelineEntry]) -> list[SafeString]:
     return rows
 
 
+def _timeline(size: int, participant_pk: int, before: int | None = None) -> QuerySet:
+    entries = TimelineEntry.objects.filter(participant_id=participant_pk)
+    if before is not None:
+        entries = entries.older_than(before)
+    return entries.select_related("contact", "actor")[: size + 1]
+
+
+# Every participant page reads the latest entries: compiled once per process
+# (config.prepared), as is a page of older ones, per page size.
+LATEST_ENTRIES = PreparedQuery(_timeline, takes=(KEY, ID))
+OLDER_ENTRIES = PreparedQuery(_timeline, takes=(KEY, ID, ID))
+
+
 def timeline_page(
     participant: Participant, *, size: int, before: int | None = None
 ) -> TimelinePage:
@@ -238,10 +253,10 @@ def timeline_page(
     One query: one row more than a page tells whether there are older entries,
     so a participant with years of history costs no COUNT over all of it.
     """
-    entries = participant.timeline.all()
-    if before is not None:
-        entries = entries.older_than(before)
-    rows = list(entries.select_related("contact", "actor")[: size + 1])
+    if before is None:
+        rows = LATEST_ENTRIES.all(size, participant.pk)
+    else:
+        rows = OLDER_ENTRIES.all(size, participant.pk, before)
     shown = rows[:size]
     return TimelinePage(shown, shown[-1].pk if len(rows) > size else None)
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from caseload.models import BarrierKind, Participant, Topic
+from caseload.models import BarrierKind, Participant, TimelineEntry, Topic
 from caseload.services import log_contact
 from tests.caseload.factories import (
     ConcernFactory,
@@ -429,12 +429,15 @@ def test_a_timeline_line_is_escaped_dated_in_london_and_says_who(
     assert '<div class="small text-body-secondary">Rent &amp; &lt;arrears&gt;' in html
 
 
-def test_a_keyworkers_read_of_the_participant_is_compiled_once(
+def test_a_keyworkers_read_of_the_participant_and_timeline_is_compiled_once(
     signed_in, participant, monkeypatch
 ):
     from django.db.models.sql.compiler import SQLCompiler
 
+    TimelineEntryFactory.create_batch(3, participant=participant)
+    older = older_url(participant, participant.timeline.last().pk)
     assert signed_in.get(participant.get_absolute_url()).status_code == 200
+    assert signed_in.get(older).status_code == 200
     compiled = []
     original = SQLCompiler.as_sql
 
@@ -445,4 +448,6 @@ def test_a_keyworkers_read_of_the_participant_is_compiled_once(
     monkeypatch.setattr(SQLCompiler, "as_sql", counting)
 
     assert signed_in.get(participant.get_absolute_url()).status_code == 200
+    assert signed_in.get(older).status_code == 200
     assert Participant not in compiled
+    assert TimelineEntry not in compiled
