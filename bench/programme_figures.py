@@ -122,7 +122,12 @@ def explained(filters: Filters) -> tuple[float, int]:
     queries, which depend far less on what else the machine is doing."""
     reset_queries()
     figures.programme_figures(filters)
-    executed = [q["sql"] for q in connection.queries if q["sql"].startswith("SELECT")]
+    # A prepared query (config.prepared) runs as EXECUTE, which EXPLAIN takes too.
+    executed = [
+        q["sql"]
+        for q in connection.queries
+        if q["sql"].startswith(("SELECT", "EXECUTE"))
+    ]
     seconds, buffers = 0.0, 0
     with connection.cursor() as cursor:
         for sql in executed:
