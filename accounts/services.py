@@ -180,7 +180,10 @@ def record_visit(*, user: User, page: str) -> datetime.datetime | None:
     One statement, compiled by no ORM: Today's first query used to read the
     visit and its second write it back, and two visits at once could both
     create it. In PostgreSQL's SET every column reads the row as it was.
+    Elsewhere (SQLite, the embedded default) it reads and writes through the ORM.
     """
+    if connection.vendor != "postgresql":
+        return _record_visit_through_the_orm(user, page)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -198,6 +201,21 @@ def record_visit(*, user: User, page: str) -> datetime.datetime | None:
 
 
 VISITS = PageVisit._meta.db_table
+
+
+@transaction.atomic
+def _record_visit_through_the_orm(user: User, page: str) -> datetime.datetime | None:
+    now = timezone.now()
+    visit, created = PageVisit.objects.select_for_update().get_or_create(
+        user=user, page=page, defaults={"seen_at": now}
+    )
+    if created:
+        return None
+    if now - visit.seen_at > VISIT_GAP:
+        visit.previous_at = visit.seen_at
+    visit.seen_at = now
+    visit.save(update_fields=["seen_at", "previous_at"])
+    return visit.previous_at
 
 
 def _subject(text: str) -> str:

@@ -240,13 +240,13 @@ class PreparedQuery:
             slots = tuple(
                 (position, wanted.index(param))
                 for position, param in enumerate(params)
-                if _is_value(param) and param in wanted
+                if _is_value(param, connection) and param in wanted
             )
             for index, value in enumerate(placeholders):
                 if index not in {i for _, i in slots}:
                     raise ValueError(f"the placeholder {value!r} did not reach the SQL")
             for param in params:
-                if _derived(param) and param not in wanted:
+                if _derived(param, connection) and param not in wanted:
                     raise ValueError(
                         f"{param!r}, computed from a placeholder, reached the SQL: "
                         "pass it as a value of its own"
@@ -329,15 +329,27 @@ def _statement(
     )
 
 
-def _is_value(param: Any) -> bool:
-    """Whether `param` is an id or a date (not a flag, which equals 0 or 1)."""
+def _is_value(param: Any, connection) -> bool:
+    """Whether `param` is an id or a date as this database is sent them (not a
+    flag, which equals 0 or 1). SQLite is sent dates as ISO text."""
+    if isinstance(param, str):
+        return connection.vendor == "sqlite" and _iso_date(param) is not None
     return isinstance(param, int | datetime.date) and not isinstance(param, bool)
 
 
-def _derived(param: Any) -> bool:
+def _iso_date(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _derived(param: Any, connection) -> bool:
     """Whether `param` is near enough a placeholder to have been computed from one."""
-    if not _is_value(param):
+    if not _is_value(param, connection):
         return False
+    if isinstance(param, str):
+        param = _iso_date(param)
     if isinstance(param, datetime.datetime):
         param = param.date()
     if isinstance(param, datetime.date):
