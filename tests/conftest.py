@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db.models.sql.compiler import SQLCompiler
 from django.http import HttpRequest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -43,6 +44,19 @@ def missing(what: str) -> None:
     if REQUIRE_REAL_STACK:
         pytest.fail(f"{what} is required here (KEYWORK_REQUIRE_REAL_STACK=1).")
     pytest.skip(f"{what} is not available on this machine.")
+
+
+def compiling(monkeypatch) -> list:
+    """From now on, list the model of every query the ORM compiles."""
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return compiled
 
 
 class KeyworkClient(Client):

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,23 +17,10 @@ from accounts.backends import SIGNED_IN_USER, KeyworkUserBackend
 from accounts.models import Leave, Notification, NotificationKind, Role, User
 from accounts.sessions import SessionStore
 from config.prepared import PreparedQuery
-from tests.conftest import enrolled_device
+from tests.conftest import compiling, enrolled_device
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def compiling(monkeypatch) -> list:
-    """From now on, list the model of every query the ORM compiles."""
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
-    return compiled
 
 
 def notify(user, n, read=False):

@@ -1,13 +1,13 @@
 """access_participant: a frontline worker's read is seen_by's, compiled once."""
 
 import pytest
-from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 
 from accounts.models import User
 from accounts.services import mark_away, mark_back
 from caseload.access import WORKERS, access_participant
 from caseload.models import Participant
+from tests.conftest import compiling
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,14 +80,7 @@ def test_a_keyworkers_read_is_compiled_once(keyworker, participant, monkeypatch)
     access_participant(fresh(keyworker), participant.pk)  # compiled here, or before
     user = fresh(keyworker)
     user.covered_today()
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = compiling(monkeypatch)
 
     assert access_participant(user, second.pk) == second
     assert compiled == []

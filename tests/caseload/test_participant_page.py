@@ -16,6 +16,7 @@ from tests.caseload.factories import (
     ReferralFactory,
     TimelineEntryFactory,
 )
+from tests.conftest import compiling
 from tests.factories import (
     ActionFactory,
     BarrierFactory,
@@ -432,20 +433,12 @@ def test_a_timeline_line_is_escaped_dated_in_london_and_says_who(
 def test_a_keyworkers_read_of_the_participant_and_timeline_is_compiled_once(
     signed_in, participant, monkeypatch
 ):
-    from django.db.models.sql.compiler import SQLCompiler
 
     TimelineEntryFactory.create_batch(3, participant=participant)
     older = older_url(participant, participant.timeline.last().pk)
     assert signed_in.get(participant.get_absolute_url()).status_code == 200
     assert signed_in.get(older).status_code == 200
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = compiling(monkeypatch)
 
     assert signed_in.get(participant.get_absolute_url()).status_code == 200
     assert signed_in.get(older).status_code == 200

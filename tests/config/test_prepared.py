@@ -5,26 +5,13 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 
 from accounts.models import Role, User
 from config.prepared import DATE, ID, IDS, KEY, PreparedQuery
+from tests.conftest import compiling
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def compiling(monkeypatch) -> list:
-    """From now on, list the model of every query the ORM compiles."""
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
-    return compiled
 
 
 def joined(role, ids, since):

@@ -4,13 +4,13 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.services import mark_away
 from inwork_support import views
 from inwork_support.models import ContractType, JobRisk
+from tests.conftest import compiling
 from tests.factories import CheckInFactory, EmploymentFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -249,14 +249,7 @@ def test_a_second_visit_compiles_nothing(client, keyworker, wednesday, monkeypat
     client.force_login(keyworker)
     client.get(URL)
     client.get(URL, {"all": "checkins"})
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = compiling(monkeypatch)
 
     for query in ({}, {"all": "checkins"}):
         response = client.get(URL, query)

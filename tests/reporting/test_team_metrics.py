@@ -8,7 +8,7 @@ import time_machine
 from caseload.models import ConcernStatus, PathwayStage
 from inwork_support.models import CheckInKind, CheckInStatus
 from reporting.metrics import team
-from tests.accounts.test_signed_in_floor import compiling
+from tests.conftest import compiling
 from tests.factories import (
     CheckInFactory,
     ContactFactory,
