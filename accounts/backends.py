@@ -26,7 +26,8 @@ SIGNED_IN_USER = PreparedQuery(
         User._default_manager.select_related("delivery_partner")
         .annotate(unread_notifications=unread_count(OuterRef("pk")))
         .filter(pk=pk)
-    )
+    ),
+    plan_once=True,
 )
 
 

@@ -72,6 +72,31 @@ class _Statement:
     prepare: str
     execute: str
 
+    def run(self, cursor, connection, values: list) -> None:
+        """Run the statement with `values` on `cursor`, preparing it first if
+        this database connection has not yet."""
+        prepared = _PREPARED_ON.setdefault(connection.connection, set())
+        if self.name not in prepared:
+            cursor.execute(self.prepare)
+            prepared.add(self.name)
+        cursor.execute(self.execute, values)
+
+
+def statement(sql: str, types: tuple[str, ...]) -> _Statement:
+    """Return a hand-written PostgreSQL statement, its values $1, $2... of
+    `types`, to be prepared once per connection and run as `run` says.
+
+    For a statement every request sends that the ORM does not build, such as
+    reading the session (accounts/sessions.py).
+    """
+    name = f"keywork_prepared_{next(_statement_numbers)}"
+    arguments = ", ".join(["%s"] * len(types))
+    return _Statement(
+        name=name,
+        prepare=f"PREPARE {name} ({', '.join(types)}) AS {sql}",
+        execute=f"EXECUTE {name} ({arguments})",
+    )
+
 
 @dataclass(frozen=True)
 class _Compiled:
@@ -160,11 +185,7 @@ class PreparedQuery:
             if statement is None:
                 cursor.execute(compiled.sql, params)
             else:
-                prepared = _PREPARED_ON.setdefault(connection.connection, set())
-                if statement.name not in prepared:
-                    cursor.execute(statement.prepare)
-                    prepared.add(statement.name)
-                cursor.execute(statement.execute, adapted)
+                statement.run(cursor, connection, adapted)
             rows = cursor.fetchall()
         if as_rows:
             return [self._converted(compiled, list(row), connection) for row in rows]
