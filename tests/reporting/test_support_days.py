@@ -320,6 +320,27 @@ def test_a_job_or_check_in_deleted_in_the_admin_takes_its_support_away(
     assert_figures_equal_the_contacts(YEAR)
 
 
+def test_in_work_answers_moved_to_another_job_in_the_admin_are_followed(
+    world, client, admin_user
+):
+    """The job gaining support is another participant's: both are recomputed."""
+    client.force_login(admin_user)
+    ana, cat = world.jobs["ana"], world.jobs["cat"]
+    answers = InWorkContact.objects.get(contact__happened_at=at(2025, 4, 30, 22, 30))
+    change = reverse("admin:inwork_support_inworkcontact_change", args=[answers.pk])
+
+    moved = {
+        "contact": answers.contact_id,
+        "employment": cat.pk,
+        "how_is_it_going": answers.how_is_it_going,
+    }
+    assert client.post(change, moved).status_code == 302
+
+    assert first_days()[ana.pk] == D(2025, 5, 1)  # 23:30 UTC on 30 April
+    assert first_days()[cat.pk] == D(2025, 4, 30)
+    assert_figures_equal_the_contacts(YEAR)
+
+
 def test_retention_leaves_the_figures_as_they_were(world):
     cat = world.people["cat"]
     Participant.objects.filter(pk=cat.pk).update(
