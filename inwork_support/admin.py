@@ -20,17 +20,21 @@ from .services.support_days import refresh_support_days
 
 class KeepsSupportDays(admin.ModelAdmin):
     """An admin whose changes can alter which contacts are in-work support, or
-    their day or minutes: afterwards it recomputes the roll-up the figures read
-    (services.support_days) for every participant touched, before and after.
+    their day or minutes, or which job they support: afterwards it recomputes the
+    roll-ups the figures read (services.support_days) for every participant
+    touched, before and after: the contact's, and the job's.
 
     No service edits or deletes these records; the admin is the one place that
     does, so it keeps the roll-up as the services do when they log a contact.
     """
 
-    participant: str  # the lookup from a record to its participant's id
+    participants: tuple[str, ...]  # the lookups from a record to participant ids
 
     def _touched(self, records: models.QuerySet) -> set[int]:
-        return set(records.values_list(self.participant, flat=True)) - {None}
+        ids = set()
+        for lookup in self.participants:
+            ids |= set(records.values_list(lookup, flat=True))
+        return ids - {None}
 
     def save_model(self, request, obj, form, change) -> None:
         touched = self._touched(type(obj).objects.filter(pk=obj.pk))
@@ -55,7 +59,7 @@ admin.site.unregister(Contact)
 
 @admin.register(Contact)
 class SupportContactAdmin(KeepsSupportDays, ContactAdmin):
-    participant = "participant_id"
+    participants = ("participant_id",)
 
 
 class TermsInline(admin.TabularInline):
@@ -67,7 +71,7 @@ class TermsInline(admin.TabularInline):
 @admin.register(Employment)
 class EmploymentAdmin(KeepsSupportDays):
     # Deleting a job deletes its in-work contact answers and check-ins.
-    participant = "participant_id"
+    participants = ("participant_id",)
     list_display = ["job_title", "employer", "participant", "start_date", "ended_on"]
     list_filter = ["contract_type"]
     search_fields = ["job_title", "employer__name", "participant__last_name"]
@@ -77,7 +81,7 @@ class EmploymentAdmin(KeepsSupportDays):
 
 @admin.register(CheckIn)
 class CheckInAdmin(KeepsSupportDays):
-    participant = "completed_contact__participant_id"
+    participants = ("completed_contact__participant_id", "employment__participant_id")
     list_display = ["employment", "kind", "sequence", "due_on", "status", "assigned_to"]
     list_filter = ["status", "kind"]
     raw_id_fields = ["employment", "assigned_to", "completed_contact"]
@@ -102,7 +106,7 @@ admin.site.register(Preparation, raw_id_fields=["employment"])
 
 @admin.register(InWorkContact)
 class InWorkContactAdmin(KeepsSupportDays):
-    participant = "contact__participant_id"
+    participants = ("contact__participant_id", "employment__participant_id")
     raw_id_fields = ["employment", "contact"]
 
 

@@ -103,6 +103,11 @@ class Employment(models.Model):
     # Did the job last 6 and 12 months? Set when it ends or the milestone passes.
     reached_six_months = models.BooleanField(null=True, blank=True)
     reached_twelve_months = models.BooleanField(null=True, blank=True)
+    # The London day of its first in-work support (an in-work contact, or a
+    # contact that did one of its check-ins): a roll-up the retention figure
+    # reads instead of looking up each job's contacts. services.support_days
+    # keeps it wherever support is recorded or corrected; check_records proves it.
+    first_support_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -13,6 +13,10 @@ the same transaction (`add_support_contact`).
 Anything else that changes these contacts (an edit or deletion through the
 admin) recomputes the participants it touched (`refresh_support_days`), and
 check_records' "support_days" check proves the rows equal the contacts.
+
+Each job's first day of in-work support (Employment.first_support_on, which the
+retention figure reads) is kept by the same calls, from the same records, and
+proved by the "first_support" check.
 """
 
 from __future__ import annotations
@@ -20,13 +24,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
 from caseload.models import Contact, Participant
 
-from ..models import CheckIn, CheckInStatus, InWorkContact, InWorkSupportDay
+from ..models import (
+    CheckIn,
+    CheckInStatus,
+    Employment,
+    InWorkContact,
+    InWorkSupportDay,
+)
 
 TABLE = InWorkSupportDay._meta.db_table
 COLUMNS = "participant_id, day, contacts, minutes"
@@ -61,6 +71,32 @@ def days_from_contacts(contacts: models.QuerySet | None = None) -> models.QueryS
     )
 
 
+def first_support_day() -> TruncDate:
+    """Return, on Employment, the London day of the job's first in-work support
+    as its records give it: the earlier of its first in-work contact and the first
+    contact that did one of its check-ins; None when it has neither."""
+    contact_at, checkin_at = "contact__happened_at", "completed_contact__happened_at"
+    contacts = InWorkContact.objects.filter(employment=OuterRef("pk"))
+    checkins = done_checkins().filter(employment=OuterRef("pk"))
+    return TruncDate(
+        _Earliest(
+            Subquery(contacts.order_by(contact_at).values(contact_at)[:1]),
+            Subquery(checkins.order_by(checkin_at).values(checkin_at)[:1]),
+        )
+    )
+
+
+class _Earliest(Least):
+    """The earlier of two moments, either of which may be missing."""
+
+    # PostgreSQL's LEAST skips a NULL; SQLite's MIN returns it, so there each
+    # falls back on the other (which would run each subquery twice on PostgreSQL).
+    def as_sqlite(self, compiler, connection, **extra_context):
+        a, b = self.get_source_expressions()
+        both = Least(Coalesce(a, b), Coalesce(b, a))
+        return both.as_sqlite(compiler, connection, **extra_context)
+
+
 def add_support_contact(*, contact: Contact) -> None:
     """Count `contact` in its day's row if it has just become in-work support.
 
@@ -68,7 +104,8 @@ def add_support_contact(*, contact: Contact) -> None:
     In-Work Support Contact answers are kept, or it completes a check-in), in
     that transaction: it is counted when it has exactly one reason, so once
     however many it gains. An upsert that adds, so two contacts logged at once
-    for one participant and day both count, without a lock.
+    for one participant and day both count, without a lock. The jobs it supports
+    have their first day of support brought back to its day, if that is earlier.
     """
     day = timezone.localdate(contact.happened_at)
     answers = InWorkContact._meta.db_table
@@ -94,11 +131,19 @@ def add_support_contact(*, contact: Contact) -> None:
                 CheckInStatus.DONE,
             ],
         )
+    # Support only ever moves a job's first day earlier: a conditional update,
+    # so two contacts logged at once for one job leave the earlier day.
+    answered = InWorkContact.objects.filter(contact=contact).values("employment")
+    done = done_checkins().filter(completed_contact=contact).values("employment")
+    later = Q(first_support_on__isnull=True) | Q(first_support_on__gt=day)
+    jobs = Employment.objects.filter(Q(pk__in=answered) | Q(pk__in=done), later)
+    jobs.update(first_support_on=day)
 
 
 @transaction.atomic
 def refresh_support_days(*, participant_ids: Iterable[int]) -> None:
-    """Recompute the roll-up of these participants from their contacts.
+    """Recompute the roll-up of these participants, and their jobs' first day of
+    support, from their contacts.
 
     Their rows are locked first, so two refreshes of one participant take
     turns instead of both inserting the same days.
@@ -107,13 +152,17 @@ def refresh_support_days(*, participant_ids: Iterable[int]) -> None:
     list(Participant.objects.select_for_update().filter(pk__in=ids).values("pk"))
     InWorkSupportDay.objects.filter(participant_id__in=ids).delete()
     _insert(days_from_contacts(Contact.objects.filter(participant_id__in=ids)))
+    jobs = Employment.objects.filter(participant_id__in=ids)
+    jobs.update(first_support_on=first_support_day())
 
 
 @transaction.atomic
 def rebuild_support_days() -> int:
-    """Recompute the whole roll-up from the contacts; return its rows."""
+    """Recompute the whole roll-up, and every job's first day of support, from
+    the contacts; return the roll-up's rows."""
     InWorkSupportDay.objects.all().delete()
     _insert(days_from_contacts())
+    Employment.objects.update(first_support_on=first_support_day())
     return InWorkSupportDay.objects.count()
 
 
@@ -139,6 +188,21 @@ def support_day_differences() -> list[dict]:
         for participant_id, day in [key]
         if kept.get(key) != counted.get(key)
     ]
+
+
+def first_support_differences() -> list[dict]:
+    """Return the jobs whose kept first day of support is not the one their
+    records give: pk, participant_id, participant__delivery_partner_id,
+    first_support_on (kept) and counted, each day a date or None."""
+    jobs = Employment.objects.annotate(counted=first_support_day()).order_by("pk")
+    rows = jobs.values(
+        "pk",
+        "participant_id",
+        "participant__delivery_partner_id",
+        "first_support_on",
+        "counted",
+    )
+    return [row for row in rows if row["first_support_on"] != row["counted"]]
 
 
 def _insert(rows: models.QuerySet) -> None:

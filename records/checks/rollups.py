@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from caseload.models import Participant
-from inwork_support.services.support_days import support_day_differences
+from inwork_support.services.support_days import (
+    first_support_differences,
+    support_day_differences,
+)
 
-from .base import Finding, Moment, check, day, participant_url
+from .base import Finding, Moment, about_job, check, day, participant_url
 
 
 @check("support_days", "In-work support per day that differs from the contacts")
@@ -33,4 +36,20 @@ def support_days(moment: Moment) -> Iterator[Finding]:
                 f"in-work support that day; the contacts say {counted}, {minutes} "
                 "minutes. Run manage.py rebuild_support_days."
             ),
+        )
+
+
+@check("first_support", "Jobs whose first in-work support differs from the contacts")
+def first_support(moment: Moment) -> Iterator[Finding]:
+    # The retention figure reads when each job was first supported from
+    # Employment.first_support_on: it must be the day its contacts give.
+    for row in first_support_differences():
+        kept, counted = row["first_support_on"], row["counted"]
+        kept = f"from {day(kept)}" if kept else "as never given"
+        counted = f"it began on {day(counted)}" if counted else "there was none"
+        yield about_job(
+            "first_support",
+            row,
+            f"The figures count the job's in-work support {kept}; its contacts "
+            f"say {counted}. Run manage.py rebuild_support_days.",
         )

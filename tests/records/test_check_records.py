@@ -275,8 +275,12 @@ def test_pending_check_ins_of_an_ended_job(programme):
 def test_a_job_without_a_milestone_check_in(programme, kind):
     programme.job.checkins.filter(kind=kind).delete()
     # The first-day check-in was done by the 2 March contact: without it, that
-    # contact is no longer in-work support, and the figures' roll-up says so.
-    lost_support = {("support_days", "In-work support on 2 Mar 2026")}
+    # contact is no longer in-work support, and the figures' roll-ups say so:
+    # the day's support, and the job's first day of support.
+    lost_support = {
+        ("support_days", "In-work support on 2 Mar 2026"),
+        ("first_support", f"Job {programme.job.pk}"),
+    }
     assert found() == {("job_missing_checkins", f"Job {programme.job.pk}")} | (
         lost_support if kind == CheckInKind.FIRST_DAY else set()
     )
@@ -338,9 +342,11 @@ def test_a_check_in_done_by_a_contact_with_someone_else(programme):
     assert found() == {
         ("checkin_status_disagrees", f"Check-in {checkin.pk}"),
         # In-work support moved from one contact to the other behind the
-        # roll-up's back: both days now differ from it.
+        # roll-ups' back: both days now differ from it, and so does the day
+        # the job was first supported.
         ("support_days", "In-work support on 2 Mar 2026"),
         ("support_days", "In-work support on 1 May 2026"),
+        ("first_support", f"Job {programme.job.pk}"),
     }
 
 

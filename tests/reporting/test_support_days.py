@@ -4,8 +4,10 @@ are logged: every figure it gives equals the one counted from the contacts."""
 import dataclasses
 import datetime
 import json
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
@@ -15,8 +17,14 @@ from django.utils import timezone
 from caseload import services as caseload
 from caseload.models import AgeBand, Disability, Gender, Participant, PathwayStage
 from inwork_support import services as inwork
-from inwork_support.models import CheckInKind, InWorkContact, InWorkSupportDay
+from inwork_support.models import (
+    CheckInKind,
+    Employment,
+    InWorkContact,
+    InWorkSupportDay,
+)
 from inwork_support.services.support_days import (
+    first_support_differences,
     rebuild_support_days,
     refresh_support_days,
     support_day_differences,
@@ -89,6 +97,7 @@ def assert_figures_equal_the_contacts(*filters: Filters) -> None:
         assert programme.in_work_support_time(each) == raw_time(each), each
         assert programme.in_work_support_by_month(each) == raw_months(each), each
     assert support_day_differences() == []
+    assert first_support_differences() == []
 
 
 def support(job, moment: datetime.datetime, minutes: int, checkin=None, **answers):
@@ -311,6 +320,27 @@ def test_a_job_or_check_in_deleted_in_the_admin_takes_its_support_away(
     assert_figures_equal_the_contacts(YEAR)
 
 
+def test_in_work_answers_moved_to_another_job_in_the_admin_are_followed(
+    world, client, admin_user
+):
+    """The job gaining support is another participant's: both are recomputed."""
+    client.force_login(admin_user)
+    ana, cat = world.jobs["ana"], world.jobs["cat"]
+    answers = InWorkContact.objects.get(contact__happened_at=at(2025, 4, 30, 22, 30))
+    change = reverse("admin:inwork_support_inworkcontact_change", args=[answers.pk])
+
+    moved = {
+        "contact": answers.contact_id,
+        "employment": cat.pk,
+        "how_is_it_going": answers.how_is_it_going,
+    }
+    assert client.post(change, moved).status_code == 302
+
+    assert first_days()[ana.pk] == D(2025, 5, 1)  # 23:30 UTC on 30 April
+    assert first_days()[cat.pk] == D(2025, 4, 30)
+    assert_figures_equal_the_contacts(YEAR)
+
+
 def test_retention_leaves_the_figures_as_they_were(world):
     cat = world.people["cat"]
     Participant.objects.filter(pk=cat.pk).update(
@@ -359,10 +389,69 @@ def test_the_dashboard_figures_read_the_same_as_the_contacts(world):
 def test_the_command_checks_and_rebuilds_the_roll_up(world, capsys):
     call_command("rebuild_support_days", "--check")
     InWorkSupportDay.objects.filter(participant=world.people["ben"]).update(minutes=1)
+    Employment.objects.filter(pk=world.jobs["cat"].pk).update(first_support_on=None)
 
-    with pytest.raises(CommandError, match="2 day"):
+    with pytest.raises(CommandError, match=r"2 day\(s\) and 1 job\(s\) differ"):
         call_command("rebuild_support_days", "--check")
     call_command("rebuild_support_days")
 
     assert support_day_differences() == []
+    assert first_support_differences() == []
     assert "8 participant-days" in capsys.readouterr().out
+
+
+def first_days() -> dict[int, D | None]:
+    return dict(Employment.objects.values_list("pk", "first_support_on"))
+
+
+def test_each_job_keeps_the_london_day_of_its_first_support(world):
+    # Ana's earliest is 23:30 on 30 April (22:30 UTC); Ben's 31 October, in
+    # winter; Cat's 13:00 on 31 March (her 23:30 UTC one is 1 April).
+    assert first_days() == {
+        world.jobs["ana"].pk: D(2025, 4, 30),
+        world.jobs["ben"].pk: D(2025, 10, 31),
+        world.jobs["cat"].pk: D(2026, 3, 31),
+    }
+
+
+def test_support_recorded_earlier_brings_the_first_day_back_and_later_does_not(world):
+    ben = world.jobs["ben"]
+    earlier = ContactFactory(
+        participant=ben.participant, happened_at=at(2025, 10, 1, 10), minutes=5
+    )
+    regular = ben.checkins.create(
+        kind=CheckInKind.REGULAR, due_on=D(2025, 10, 1), assigned_to=ben.created_by
+    )
+
+    # A backdated check-in done by an earlier contact, then a later contact.
+    inwork.complete_checkin(checkin=regular, contact=earlier, done_by=ben.created_by)
+    support(ben, at(2025, 12, 1, 10), 5)
+
+    assert first_days()[ben.pk] == D(2025, 10, 1)
+    assert_figures_equal_the_contacts(YEAR)
+
+
+def test_a_first_day_changed_behind_the_roll_ups_back_is_found_and_refreshed(world):
+    ben = world.jobs["ben"]
+    Employment.objects.filter(pk=ben.pk).update(first_support_on=None)
+
+    assert [(f.record, f.message) for f in run_checks(kinds=["first_support"])] == [
+        (
+            f"Job {ben.pk}",
+            "The figures count the job's in-work support as never given; its "
+            "contacts say it began on 31 Oct 2025. Run manage.py "
+            "rebuild_support_days.",
+        )
+    ]
+    refresh_support_days(participant_ids=[ben.participant_id])
+    assert_figures_equal_the_contacts(YEAR)
+
+
+def test_the_migration_sets_each_jobs_first_day_from_its_records(world):
+    migration = import_module("inwork_support.migrations.0007_first_support_on")
+    kept = first_days()
+    Employment.objects.update(first_support_on=None)
+
+    migration.backfill_first_support(apps, None)
+
+    assert first_days() == kept
