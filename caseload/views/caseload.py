@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Callable
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,8 +13,10 @@ from django.utils.dates import MONTHS_3
 from django.utils.timesince import timesince
 
 from accounts import policy
+from accounts.cover import held_by_ids, manager_of, worker_holding
 from accounts.decorators import rule_required
-from accounts.models import User
+from accounts.models import FRONTLINE_ROLES, Role, User
+from config.prepared import ID, IDS, KEY, PreparedQuery
 
 from ..forms import CaseloadFilterForm
 from ..models import Participant, PathwayStage
@@ -41,6 +43,15 @@ ORDERINGS = {
 }
 
 
+def listed(participants: QuerySet) -> QuerySet:
+    """Return `participants` with what the list shows of each."""
+    return (
+        participants.with_caseload_summary()
+        .select_related("keyworker")
+        .only(*ROW_FIELDS)
+    )
+
+
 def filter_caseload(participants: QuerySet, filters: dict) -> QuerySet:
     """Apply the caseload list's search, filters and sort."""
     if filters.get("q"):
@@ -60,6 +71,84 @@ def filter_caseload(participants: QuerySet, filters: dict) -> QuerySet:
             Q(last_contact_at__lt=since) | Q(last_contact_at__isnull=True)
         )
     return participants.order_by(*ORDERINGS.get(filters.get("sort") or "name"))
+
+
+def _first_page(scope: User, keyworker: tuple[int, ...], shown: tuple) -> QuerySet:
+    """Return the first page of `scope`'s list as filter_caseload lists it, each
+    row with how many the list holds (`listed`), in place of a second query.
+
+    `keyworker` is the worker a manager filters on, if any; `shown` the stage,
+    whether only those with open actions, and the sort (_shown).
+    """
+    stage, open_actions, sort = shown
+    filters = {"stage": stage, "open_actions": open_actions, "sort": sort}
+    if keyworker:
+        filters["keyworker"] = keyworker[0]
+    participants = listed(Participant.objects.visible_to(scope))
+    return filter_caseload(participants, filters).annotate(listed=Window(Count("pk")))[
+        :PAGE_SIZE
+    ]
+
+
+# The first page of the list, which the page opens on and every change of filter
+# or sort lands on, compiled once per process per role, number of workers held
+# and choice of filters, and planned once per connection (config.prepared):
+# compiling its two queries took as long as running them (bench: 1.6 ms), and
+# PostgreSQL planned the list in 1.2 ms and ran it in 1.0.
+FRONTLINE_FIRST_PAGE = PreparedQuery(
+    lambda role, ids, shown: _first_page(worker_holding(role, ids), (), shown),
+    takes=(KEY, IDS, KEY),
+    plan_once=True,
+)
+PARTNER_FIRST_PAGE = PreparedQuery(
+    lambda partner, keyworker, shown: _first_page(
+        manager_of(partner), keyworker, shown
+    ),
+    takes=(ID, IDS, KEY),
+    plan_once=True,
+)
+
+
+def _shown(filters: dict) -> tuple | None:
+    """Return the filters as the prepared first page takes them, or None if it
+    cannot: a name searched for is text, and "no contact in N days" a moment
+    computed from now, neither of which a prepared query swaps in."""
+    if filters.get("q") or filters.get("no_contact_days"):
+        return None
+    return (
+        filters.get("stage") or "",
+        bool(filters.get("open_actions")),
+        filters.get("sort") or "name",
+    )
+
+
+def _asks_for_first_page(number: str | None) -> bool:
+    """Whether the paginator answers `number` (the page asked for) with page 1:
+    1, or anything that is not a whole number, as Paginator.get_page reads it."""
+    try:
+        return int(number) == 1
+    except (TypeError, ValueError):
+        return True
+
+
+def prepared_first_page(user: User, filters: dict) -> Page | None:
+    """Return the first page of the user's list from a prepared query, or None
+    when the filters or the user's role need the ORM's (filter_caseload)."""
+    shown = _shown(filters)
+    if shown is None or not user.is_active:
+        return None
+    if user.role in FRONTLINE_ROLES:
+        rows = FRONTLINE_FIRST_PAGE.all(user.role, held_by_ids(user), shown)
+    elif user.role == Role.PARTNER_MANAGER and user.delivery_partner_id:
+        keyworker = filters.get("keyworker")
+        rows = PARTNER_FIRST_PAGE.all(
+            user.delivery_partner_id, (keyworker.pk,) if keyworker else (), shown
+        )
+    else:
+        return None
+    paginator = Paginator(rows, PAGE_SIZE)
+    paginator.count = rows[0].listed if rows else 0
+    return paginator.page(1)
 
 
 def pk_url(name: str) -> Callable[[int], str]:
@@ -124,14 +213,14 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
     """List the participants the user works with (a manager: the whole partner)."""
     form = CaseloadFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    participants = filter_caseload(
-        Participant.objects.visible_to(request.user)
-        .with_caseload_summary()
-        .select_related("keyworker")
-        .only(*ROW_FIELDS),
-        filters,
-    )
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+    page = None
+    if _asks_for_first_page(asked):
+        page = prepared_first_page(request.user, filters)
+    if page is None:
+        participants = listed(Participant.objects.visible_to(request.user))
+        paginator = Paginator(filter_caseload(participants, filters), PAGE_SIZE)
+        page = paginator.get_page(asked)
     whole_partner = policy.sees_whole_partner_caseload(request.user)
     context = {
         "form": form,
