@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Callable
+from html import escape
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -10,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
 from accounts import policy
@@ -163,49 +165,77 @@ def pk_url(name: str) -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def caseload_rows(page: Page, user: User, whole_partner: bool) -> list[dict]:
-    """Return what each row of the page shows, as plain values.
+# A row of the list, written here for each of the page's participants, its
+# values escaped as the template's autoescaping did (html.escape, quotes too).
+ROW = (
+    '<li class="list-group-item d-flex flex-wrap align-items-center gap-2'
+    ' caseload-row"><div class="flex-grow-1 min-w-0">'
+    '<a class="fw-semibold tap-link" href="{}">{}</a> '
+    '<span class="badge text-bg-light border ms-1">{}</span>'
+    '<div class="small text-body-secondary">{} · {}{}</div></div>{}</li>'
+)
+NO_CONTACT = '<span class="text-danger-emphasis">No contact yet</span>'
+OPEN_ACTIONS = '<span class="text-warning-emphasis">{} open action{}</span>'
+LOG_CONTACT = (
+    '<a class="btn btn-primary btn-tap" href="{}"'
+    ' aria-label="Log contact with {}">Log contact</a>'
+)
 
-    The template used to resolve a dozen lookups and filters (display name,
-    stage label, date, timesince, pluralize, the keyworker's name) on each of
-    25 rows: ~4 ms of a 17 ms page. Here each is one Python expression, and the
-    row's last contact is written as the date and timesince filters wrote it.
+
+def caseload_markup(page: Page, user: User, whole_partner: bool) -> SafeString:
+    """Return the page's rows as markup: name and stage, last contact, open
+    actions, keyworker (when not the user's own), and a link to log a contact.
+
+    Through the template language each row cost a dozen lookups, an if per part
+    and an escape per value (~2 ms of the page, and before that its filters as
+    much again): here a row is one format() of escaped pieces, its last contact
+    written as the date and timesince filters wrote it, and what many rows share
+    (a stage's label, a month's name, a keyworker's name) worked out once.
     """
     detail, log_contact = (
         pk_url("caseload:participant-detail"),
         pk_url("caseload:log-contact"),
     )
-    stages = dict(PathwayStage.choices)
+    stages = {value: escape(label) for value, label in PathwayStage.choices}
     months: dict[int, str] = {}
+    keyworkers: dict[int, str] = {}
     now = timezone.now()
     rows = []
     for p in page:
+        name = escape(p.display_name)
         last_contact = p.last_contact_at
         if last_contact:
             local = timezone.localtime(last_contact)
             if local.month not in months:
                 months[local.month] = MONTHS_3[local.month].title()
-            last_contact_on = f"{local.day} {months[local.month]} {local.year}"
-            since = timesince(last_contact, now)
+            on = f"{local.day} {months[local.month]} {local.year}"
+            contact = escape(f"Last contact {on} ({timesince(last_contact, now)} ago)")
         else:
-            last_contact_on = since = ""
-        shows_keyworker = whole_partner or p.keyworker_id != user.pk
-        rows.append(
-            {
-                "participant": p,
-                "name": p.display_name,
-                "stage": stages.get(p.pathway_stage, p.pathway_stage),
-                "detail_url": detail(p.pk),
-                "log_contact_url": log_contact(p.pk)
-                if p.pathway_stage != PathwayStage.EXITED
-                else "",
-                "last_contact_on": last_contact_on,
-                "since": since,
-                "open_actions": p.open_action_count,
-                "keyworker": str(p.keyworker) if shows_keyworker else "",
-            }
+            contact = NO_CONTACT
+        count = p.open_action_count
+        actions = (
+            OPEN_ACTIONS.format(count, "" if count == 1 else "s")
+            if count
+            else "no open actions"
         )
-    return rows
+        keyworker = ""
+        if whole_partner or p.keyworker_id != user.pk:
+            if p.keyworker_id not in keyworkers:
+                keyworkers[p.keyworker_id] = f" · {escape(str(p.keyworker))}"
+            keyworker = keyworkers[p.keyworker_id]
+        stage = stages.get(p.pathway_stage) or escape(p.pathway_stage)
+        log = (
+            LOG_CONTACT.format(escape(log_contact(p.pk)), name)
+            if p.pathway_stage != PathwayStage.EXITED
+            else ""
+        )
+        rows.append(
+            ROW.format(
+                escape(detail(p.pk)), name, stage, contact, actions, keyworker, log
+            )
+        )
+    # Every value in them was escaped above.
+    return mark_safe("".join(rows))  # noqa: S308
 
 
 @rule_required(policy.is_partner_staff)
@@ -226,7 +256,7 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "whole_partner": whole_partner,
-        "rows": caseload_rows(page, request.user, whole_partner),
+        "rows": caseload_markup(page, request.user, whole_partner),
         "sort": filters.get("sort") or "name",
         # Read once per request and shared with the scope of the list above.
         "covering_for": request.user.covered_today(),

@@ -275,3 +275,21 @@ def test_exited_participants_show_only_when_asked_for(
 
     assert "Ed Gone" not in names(default)
     assert names(exited) == ["Ed Gone"]
+
+
+def test_each_rows_values_are_escaped(client, partner_manager, keyworker):
+    # The rows are written in Python (caseload_markup), not by the template:
+    # every value is escaped as its autoescaping did, quotes too.
+    keyworker.first_name, keyworker.last_name = "Kim <b>", "O'Neil & Co"
+    keyworker.save()
+    ParticipantFactory(keyworker=keyworker, first_name='Jo "Jo"', last_name="<i>Lee")
+    client.force_login(partner_manager)
+
+    html = client.get(URL).content.decode()
+
+    name = "Jo &quot;Jo&quot; &lt;i&gt;Lee"
+    assert f">{name}</a>" in html
+    assert f'aria-label="Log contact with {name}"' in html
+    assert "· Kim &lt;b&gt; O&#x27;Neil &amp; Co</div>" in html
+    assert "<i>" not in html
+    assert "<b>" not in html
