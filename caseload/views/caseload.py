@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timesince import timesince
+from django.utils.timesince import TIME_STRINGS, timesince
 
 from accounts import policy
 from accounts.cover import held_by_ids, manager_of, worker_holding
@@ -182,6 +182,21 @@ LOG_CONTACT = (
 )
 
 
+class _TranslatedOnce:
+    """One of timesince's units ("%(num)d days"), each number of it translated
+    once a page: the lazy string looked up the active catalogue on every use,
+    half of what timesince cost on the page's 25 rows."""
+
+    def __init__(self, unit) -> None:
+        self.unit, self.texts = unit, {}
+
+    def __mod__(self, values: dict) -> str:
+        number = values["num"]
+        if number not in self.texts:
+            self.texts[number] = self.unit % values
+        return self.texts[number]
+
+
 def caseload_markup(page: Page, user: User, whole_partner: bool) -> SafeString:
     """Return the page's rows as markup: name and stage, last contact, open
     actions, keyworker (when not the user's own), and a link to log a contact.
@@ -199,6 +214,7 @@ def caseload_markup(page: Page, user: User, whole_partner: bool) -> SafeString:
     stages = {value: escape(label) for value, label in PathwayStage.choices}
     months: dict[int, str] = {}
     keyworkers: dict[int, str] = {}
+    units = {name: _TranslatedOnce(unit) for name, unit in TIME_STRINGS.items()}
     now = timezone.now()
     rows = []
     for p in page:
@@ -209,7 +225,8 @@ def caseload_markup(page: Page, user: User, whole_partner: bool) -> SafeString:
             if local.month not in months:
                 months[local.month] = MONTHS_3[local.month].title()
             on = f"{local.day} {months[local.month]} {local.year}"
-            contact = escape(f"Last contact {on} ({timesince(last_contact, now)} ago)")
+            since = timesince(last_contact, now, time_strings=units)
+            contact = escape(f"Last contact {on} ({since} ago)")
         else:
             contact = NO_CONTACT
         count = p.open_action_count
