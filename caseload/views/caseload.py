@@ -1,8 +1,9 @@
 """My caseload: find a participant, see who needs contact, one tap to log it."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -256,6 +257,46 @@ def caseload_markup(page: Page, user: User, whole_partner: bool) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308
 
 
+OPTION = '<option value="{}"{}>{}</option>'
+
+
+def _options(choices: Iterable[tuple[str, Any]], selected: str | None) -> SafeString:
+    """Return `choices` as a select's options, the one whose value is `selected`
+    marked, each escaped as the template's autoescaping did."""
+    options = [
+        OPTION.format(
+            escape(value), " selected" if value == selected else "", escape(str(label))
+        )
+        for value, label in choices
+    ]
+    # Every value and label in them was escaped above.
+    return mark_safe("".join(options))  # noqa: S308
+
+
+def filter_options(form: CaseloadFilterForm, sort: str) -> dict[str, SafeString]:
+    """Return the options of each of the filter form's selects, each marked as
+    chosen when the request asked for it (the sort, when it asked for none:
+    by name).
+
+    Through the template language each option was a lookup, a comparison and
+    two escapes: a twentieth of the page for its twenty options.
+    """
+    fields = form.fields
+    options = {
+        "stage": _options(fields["stage"].choices, form["stage"].value()),
+        "no_contact_days": _options(
+            fields["no_contact_days"].choices, str(form["no_contact_days"].value())
+        ),
+        "sort": _options(fields["sort"].choices, sort),
+    }
+    if "keyworker" in fields:
+        options["keyworker"] = _options(
+            ((str(worker.pk), worker) for worker in fields["keyworker"].queryset),
+            str(form["keyworker"].value()),
+        )
+    return options
+
+
 @rule_required(policy.is_partner_staff)
 def my_caseload(request: HttpRequest) -> HttpResponse:
     """List the participants the user works with (a manager: the whole partner)."""
@@ -275,7 +316,7 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
         "page": page,
         "whole_partner": whole_partner,
         "rows": caseload_markup(page, request.user, whole_partner),
-        "sort": filters.get("sort") or "name",
+        "options": filter_options(form, filters.get("sort") or "name"),
         # Read once per request and shared with the scope of the list above.
         "covering_for": request.user.covered_today(),
     }
