@@ -293,3 +293,24 @@ def test_each_rows_values_are_escaped(client, partner_manager, keyworker):
     assert "· Kim &lt;b&gt; O&#x27;Neil &amp; Co</div>" in html
     assert "<i>" not in html
     assert "<b>" not in html
+
+
+def chosen(response) -> list[str]:
+    return re.findall(r'<option value="([^"]*)" selected>', response.content.decode())
+
+
+def test_the_filter_form_shows_what_was_asked_for(client, keyworker, partner_manager):
+    # The selects' options are written in Python (filter_options).
+    client.force_login(keyworker)
+    asked = {"stage": "job_search", "no_contact_days": "14", "sort": "stage"}
+
+    assert chosen(client.get(URL)) == ["name"]  # by name when no sort is asked
+    assert chosen(client.get(URL, asked)) == ["job_search", "14", "stage"]
+    assert chosen(client.get(URL, {"stage": "nonsense"})) == ["name"]
+
+    client.force_login(partner_manager)
+    assert chosen(client.get(URL, {"keyworker": keyworker.pk})) == [
+        str(keyworker.pk),
+        "name",
+    ]
+    assert chosen(client.get(URL, {"keyworker": ""})) == ["name"]  # not "Anyone"
