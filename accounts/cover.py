@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import FRONTLINE_ROLES, User
+from .models import FRONTLINE_ROLES, Role, User
 
 
 def held_by_ids(user: User) -> tuple[int, ...]:
@@ -41,3 +41,13 @@ def worker_holding(role: str, ids: tuple[int, ...]) -> User:
     worker = User(pk=ids[0], role=role, is_active=True)
     worker._covered_on = (timezone.localdate(), [User(pk=pk) for pk in ids[1:]])
     return worker
+
+
+def manager_of(partner_id: int) -> User:
+    """Return a partner manager of `partner_id`, for building once (config.prepared,
+    with a placeholder id) a query scoped the way any of the partner's managers'
+    is: a manager's scope is their partner, whichever manager they are.
+    """
+    return User(
+        role=Role.PARTNER_MANAGER, delivery_partner_id=partner_id, is_active=True
+    )

@@ -251,6 +251,9 @@ def test_query_count_does_not_grow_with_the_caseload(
     client, request, keyworker, persona
 ):
     client.force_login(request.getfixturevalue(persona))
+    # The first request on a connection also prepares the list's statement
+    # (config.prepared, plan_once): once per connection, not per request.
+    client.get(URL, {"sort": "-last_contact"})
     counts = []
     for size in (3, 27):  # 3 rows, then 30
         make_caseload(keyworker, size)
@@ -272,3 +275,42 @@ def test_exited_participants_show_only_when_asked_for(
 
     assert "Ed Gone" not in names(default)
     assert names(exited) == ["Ed Gone"]
+
+
+def test_each_rows_values_are_escaped(client, partner_manager, keyworker):
+    # The rows are written in Python (caseload_markup), not by the template:
+    # every value is escaped as its autoescaping did, quotes too.
+    keyworker.first_name, keyworker.last_name = "Kim <b>", "O'Neil & Co"
+    keyworker.save()
+    ParticipantFactory(keyworker=keyworker, first_name='Jo "Jo"', last_name="<i>Lee")
+    client.force_login(partner_manager)
+
+    html = client.get(URL).content.decode()
+
+    name = "Jo &quot;Jo&quot; &lt;i&gt;Lee"
+    assert f">{name}</a>" in html
+    assert f'aria-label="Log contact with {name}"' in html
+    assert "· Kim &lt;b&gt; O&#x27;Neil &amp; Co</div>" in html
+    assert "<i>" not in html
+    assert "<b>" not in html
+
+
+def chosen(response) -> list[str]:
+    return re.findall(r'<option value="([^"]*)" selected>', response.content.decode())
+
+
+def test_the_filter_form_shows_what_was_asked_for(client, keyworker, partner_manager):
+    # The selects' options are written in Python (filter_options).
+    client.force_login(keyworker)
+    asked = {"stage": "job_search", "no_contact_days": "14", "sort": "stage"}
+
+    assert chosen(client.get(URL)) == ["name"]  # by name when no sort is asked
+    assert chosen(client.get(URL, asked)) == ["job_search", "14", "stage"]
+    assert chosen(client.get(URL, {"stage": "nonsense"})) == ["name"]
+
+    client.force_login(partner_manager)
+    assert chosen(client.get(URL, {"keyworker": keyworker.pk})) == [
+        str(keyworker.pk),
+        "name",
+    ]
+    assert chosen(client.get(URL, {"keyworker": ""})) == ["name"]  # not "Anyone"
