@@ -36,13 +36,16 @@ ROW_FIELDS = [
     "keyworker__last_name",
     "keyworker__username",
 ]
+# Ties end on the record itself: every page, prepared or not, then agrees on one
+# order, and nobody shows on two pages (or on none) for sharing a name.
+BY_NAME = [F("last_name").asc(), F("first_name").asc(), F("pk").asc()]
 ORDERINGS = {
-    "name": [F("last_name").asc(), F("first_name").asc()],
-    "-last_contact": [F("last_contact_at").desc(nulls_last=True), F("last_name")],
+    "name": BY_NAME,
+    "-last_contact": [F("last_contact_at").desc(nulls_last=True), *BY_NAME],
     # Never contacted first: they have waited longest.
-    "last_contact": [F("last_contact_at").asc(nulls_first=True), F("last_name")],
-    "-open_actions": [F("open_action_count").desc(), F("last_name")],
-    "stage": [F("pathway_stage").asc(), F("last_name")],
+    "last_contact": [F("last_contact_at").asc(nulls_first=True), *BY_NAME],
+    "-open_actions": [F("open_action_count").desc(), *BY_NAME],
+    "stage": [F("pathway_stage").asc(), *BY_NAME],
 }
 
 
