@@ -66,20 +66,32 @@ ID, DATE, IDS, KEY = "id", "date", "ids", "key"
 
 @dataclass(frozen=True)
 class _Statement:
-    """A PostgreSQL prepared statement: its name, and how to prepare and run it."""
+    """A PostgreSQL statement to prepare once per connection: its SQL, its
+    values written $1, $2..., and their types."""
 
-    name: str
-    prepare: str
-    execute: str
+    sql: str
+    types: tuple[str, ...]
 
     def run(self, cursor, connection, values: list) -> None:
-        """Run the statement with `values` on `cursor`, preparing it first if
-        this database connection has not yet."""
-        prepared = _PREPARED_ON.setdefault(connection.connection, set())
-        if self.name not in prepared:
-            cursor.execute(self.prepare)
-            prepared.add(self.name)
-        cursor.execute(self.execute, values)
+        """Run the statement with `values` on `cursor`.
+
+        On a connection that has not prepared it, it is prepared and run in one
+        round trip (one statement to count, like any other run). PREPARE outlives
+        a failed transaction, so a run that fails may leave it prepared: the next
+        attempt prepares it under a name of its own, never one in use.
+        """
+        prepared = _PREPARED_ON.setdefault(connection.connection, {})
+        arguments = f" ({', '.join(['%s'] * len(values))})" if values else ""
+        name = prepared.get(self)
+        if name is not None:
+            cursor.execute(f"EXECUTE {name}{arguments}", values)
+            return
+        name = f"keywork_prepared_{next(_statement_numbers)}"
+        types = f" ({', '.join(self.types)})" if self.types else ""
+        # The statement's own text holds no parameter: its % signs are literal.
+        prepare = f"PREPARE {name}{types} AS {self.sql}".replace("%", "%%")
+        cursor.execute(f"{prepare}; EXECUTE {name}{arguments}", values)
+        prepared[self] = name
 
 
 def statement(sql: str, types: tuple[str, ...]) -> _Statement:
@@ -89,13 +101,7 @@ def statement(sql: str, types: tuple[str, ...]) -> _Statement:
     For a statement every request sends that the ORM does not build, such as
     reading the session (accounts/sessions.py).
     """
-    name = f"keywork_prepared_{next(_statement_numbers)}"
-    arguments = ", ".join(["%s"] * len(types))
-    return _Statement(
-        name=name,
-        prepare=f"PREPARE {name} ({', '.join(types)}) AS {sql}",
-        execute=f"EXECUTE {name} ({arguments})",
-    )
+    return _Statement(sql=sql, types=tuple(types))
 
 
 @dataclass(frozen=True)
@@ -111,9 +117,9 @@ class _Compiled:
     statement: _Statement | None
 
 
-# Each prepared statement's name is unique in the process; each database
-# connection (the driver's) remembers which it has prepared, and a new one
-# prepares them again.
+# Each database connection (the driver's) maps the statements it has prepared to
+# the names it prepared them under, unique in the process; a new one prepares
+# them again.
 _statement_numbers = itertools.count(1)
 _PREPARED_ON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -336,17 +342,12 @@ def _statement(
             else cursor.mogrify("%s", [param]).decode()
             for position, param in enumerate(params)
         ]
-    types = ", ".join(
-        "date" if isinstance(value, datetime.date) else "bigint"
-        for value in placeholders
-    )
-    name = f"keywork_prepared_{next(_statement_numbers)}"
-    arguments = ", ".join(["%s"] * len(placeholders))
     return _Statement(
-        name=name,
-        prepare=f"PREPARE {name}{f' ({types})' if types else ''} AS "
-        + sql % tuple(pieces),
-        execute=f"EXECUTE {name} ({arguments})" if placeholders else f"EXECUTE {name}",
+        sql=sql % tuple(pieces),
+        types=tuple(
+            "date" if isinstance(value, datetime.date) else "bigint"
+            for value in placeholders
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import HttpRequest
 from django.test import Client
@@ -44,6 +45,14 @@ def missing(what: str) -> None:
     if REQUIRE_REAL_STACK:
         pytest.fail(f"{what} is required here (KEYWORK_REQUIRE_REAL_STACK=1).")
     pytest.skip(f"{what} is not available on this machine.")
+
+
+@pytest.fixture
+def postgresql() -> None:
+    """For a test of what only PostgreSQL does (prepared statements): skipped on a
+    bare machine's SQLite, failed in CI."""
+    if connection.vendor != "postgresql":
+        missing(f"PostgreSQL (tests are running on {connection.vendor})")
 
 
 def compiling(monkeypatch) -> list:

@@ -4,10 +4,10 @@ holds (a tuple of any length) and several dates (config/prepared.py)."""
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection, transaction
 
 from accounts.models import Role, User
-from config.prepared import DATE, ID, IDS, KEY, PreparedQuery
+from config.prepared import DATE, ID, IDS, KEY, PreparedQuery, statement
 from tests.conftest import compiling
 from tests.factories import UserFactory
 
@@ -89,6 +89,7 @@ def test_the_wrong_number_of_values_is_refused():
         prepared.all(Role.KEYWORKER, (1,))
 
 
+@pytest.mark.usefixtures("postgresql")
 def test_a_query_planned_once_runs_as_a_prepared_statement_on_each_connection(
     django_assert_num_queries,
 ):
@@ -96,8 +97,9 @@ def test_a_query_planned_once_runs_as_a_prepared_statement_on_each_connection(
     prepared = PreparedQuery(joined, takes=(KEY, IDS, DATE), plan_once=True)
     since = datetime.date(2000, 1, 1)
 
-    with django_assert_num_queries(2):  # PREPARE, then EXECUTE
+    with django_assert_num_queries(1) as queries:  # PREPARE, then EXECUTE, at once
         assert prepared.all(Role.KEYWORKER, (a.pk, b.pk), since) == [a, b]
+    assert queries.captured_queries[0]["sql"].startswith("PREPARE ")
     for _ in range(7):  # past the five runs PostgreSQL plans for their values
         with django_assert_num_queries(1) as queries:
             assert prepared.all(Role.KEYWORKER, (b.pk, a.pk), since) == [a, b]
@@ -118,6 +120,7 @@ def test_a_statement_with_text_and_a_percent_sign_is_prepared_as_the_orm_sends_i
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("postgresql")
 def test_a_new_database_connection_prepares_the_statement_again(
     django_assert_num_queries,
 ):
@@ -130,5 +133,25 @@ def test_a_new_database_connection_prepares_the_statement_again(
 
     connection.close()
 
-    with django_assert_num_queries(2):  # PREPARE on the new connection, EXECUTE
+    with django_assert_num_queries(1) as queries:  # PREPARE on the new connection
         assert prepared.all(Role.KEYWORKER, (worker.pk,), since) == [worker]
+    assert queries.captured_queries[0]["sql"].startswith("PREPARE ")
+
+
+@pytest.mark.usefixtures("postgresql")
+def test_a_statement_whose_first_run_failed_is_prepared_afresh(
+    django_assert_num_queries,
+):
+    # PREPARE outlives the failed transaction it was sent in: preparing the same
+    # name again would fail with "already exists" on every later run.
+    divide = statement("SELECT 100 / $1", ("int",))
+    with pytest.raises(DataError), transaction.atomic(), connection.cursor() as cursor:
+        divide.run(cursor, connection, [0])
+
+    with connection.cursor() as cursor:
+        divide.run(cursor, connection, [4])
+        assert cursor.fetchone() == (25,)
+    with django_assert_num_queries(1) as queries, connection.cursor() as cursor:
+        divide.run(cursor, connection, [5])
+        assert cursor.fetchone() == (20,)
+    assert queries.captured_queries[0]["sql"].startswith("EXECUTE ")
