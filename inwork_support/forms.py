@@ -12,6 +12,7 @@ from accounts.validators import validate_single_line
 from accounts.versions import VersionField
 from caseload.models import ConfirmedBy, Participant, PathwayStage
 from caseload.services import AFTER_WORK
+from config.choices import FixedChoiceField, FixedMultipleChoiceField
 from employers.models import Employer
 
 from . import dates, services
@@ -483,7 +484,7 @@ class InWorkQuestionsForm(forms.Form):
         min_value=0,
         required=False,
     )
-    contract_type = forms.ChoiceField(choices=ContractType.choices, required=False)
+    contract_type = FixedChoiceField(choices=ContractType.choices, required=False)
     fixed_term_end = forms.DateField(
         label="Contract end date",
         required=False,
@@ -504,7 +505,7 @@ class InWorkQuestionsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    risks = forms.MultipleChoiceField(
+    risks = FixedMultipleChoiceField(
         label="Anything putting the job at risk?",
         choices=REPORTABLE_RISKS,
         required=False,
@@ -513,7 +514,7 @@ class InWorkQuestionsForm(forms.Form):
     risk_detail = forms.CharField(
         label="What is happening", required=False, widget=forms.Textarea({"rows": 2})
     )
-    confirmed_by = forms.ChoiceField(
+    confirmed_by = FixedChoiceField(
         label="Still in work: how was it confirmed? (6 and 12 months)",
         choices=[("", "---------"), *ConfirmedBy.choices],
         required=False,
