@@ -411,10 +411,14 @@ class RowChoiceField(forms.ModelChoiceField):
         self.rows: list = []
 
     def set_rows(self, rows: list, label: Any = str) -> None:
-        """Offer `rows`, each shown as `label(row)`, after the empty label if any."""
+        """Offer `rows`, each shown as `label(row)`, after the empty label if any.
+
+        The labels are written only when the field is rendered: a valid POST
+        never needs them.
+        """
         self.rows = rows
         empty = [] if self.empty_label is None else [("", self.empty_label)]
-        self.choices = [*empty, *((row.pk, label(row)) for row in rows)]
+        self.choices = lambda: [*empty, *((row.pk, label(row)) for row in rows)]
 
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
