@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.versions import VersionedModelForm, VersionField
+from config.choices import FixedChoiceField, FixedMultipleChoiceField
 
 from .contact_questions import contact_questions
 from .models import (
@@ -289,7 +290,7 @@ class ContactForm(forms.Form):
             attrs={"type": "datetime-local"}, format=DATETIME_LOCAL
         ),
     )
-    channel = forms.ChoiceField(
+    channel = FixedChoiceField(
         label="Channel", choices=Channel.choices, widget=forms.RadioSelect
     )
     minutes = forms.IntegerField(
@@ -303,13 +304,13 @@ class ContactForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    attendees = forms.MultipleChoiceField(
+    attendees = FixedMultipleChoiceField(
         label="Who took part",
         choices=Attendee.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    topics = forms.MultipleChoiceField(
+    topics = FixedMultipleChoiceField(
         label="Topics",
         choices=Topic.choices,
         required=False,

@@ -81,7 +81,10 @@ def _jobs_with_pending_checkins(participant_pk: int):
     )
 
 
-JOBS_WITH_PENDING_CHECKINS = PreparedQuery(_jobs_with_pending_checkins)
+# Planned once per connection too: its join and filtered relation took PostgreSQL
+# 0.5 ms to plan and 0.15 ms to run (bench database), on every contact form
+# and every logged contact.
+JOBS_WITH_PENDING_CHECKINS = PreparedQuery(_jobs_with_pending_checkins, plan_once=True)
 
 
 def current_jobs_and_pending_checkins(

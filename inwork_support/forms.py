@@ -12,6 +12,7 @@ from accounts.validators import validate_single_line
 from accounts.versions import VersionField
 from caseload.models import ConfirmedBy, Participant, PathwayStage
 from caseload.services import AFTER_WORK
+from config.choices import FixedChoiceField, FixedMultipleChoiceField
 from employers.models import Employer
 
 from . import dates, services
@@ -396,6 +397,42 @@ class CheckInSelect(forms.Select):
         return option
 
 
+class RowChoiceField(forms.ModelChoiceField):
+    """A choice among rows the page has already read, checked against them.
+
+    The contact form reads a participant's jobs and pending check-ins to offer
+    them; a posted choice is one of those rows or invalid, so validating it
+    asks the database nothing (ModelChoiceField would read it again), and
+    building the form compiles no queryset.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=None, **kwargs)
+        self.rows: list = []
+
+    def set_rows(self, rows: list, label: Any = str) -> None:
+        """Offer `rows`, each shown as `label(row)`, after the empty label if any.
+
+        The labels are written only when the field is rendered: a valid POST
+        never needs them.
+        """
+        self.rows = rows
+        empty = [] if self.empty_label is None else [("", self.empty_label)]
+        self.choices = lambda: [*empty, *((row.pk, label(row)) for row in rows)]
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        row = next((row for row in self.rows if str(row.pk) == str(value)), None)
+        if row is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row
+
+
 class InWorkQuestionsForm(forms.Form):
     """The In-Work Support Contact form, asked on the one contact form.
 
@@ -407,9 +444,8 @@ class InWorkQuestionsForm(forms.Form):
 
     template_name_contact = "inwork_support/_contact_questions.html"
 
-    checkin = forms.ModelChoiceField(
+    checkin = RowChoiceField(
         label="The check-in this contact answers",
-        queryset=CheckIn.objects.none(),
         widget=CheckInSelect,
         required=False,
         empty_label="None of these",
@@ -418,10 +454,8 @@ class InWorkQuestionsForm(forms.Form):
             "participant: choose another, or none."
         },
     )
-    job = forms.ModelChoiceField(
-        label="The job this contact is about",
-        queryset=Employment.objects.none(),
-        required=False,
+    job = RowChoiceField(
+        label="The job this contact is about", required=False, empty_label=None
     )
     how_is_it_going = forms.CharField(
         label="1. How is the role going?",
@@ -454,7 +488,7 @@ class InWorkQuestionsForm(forms.Form):
         min_value=0,
         required=False,
     )
-    contract_type = forms.ChoiceField(choices=ContractType.choices, required=False)
+    contract_type = FixedChoiceField(choices=ContractType.choices, required=False)
     fixed_term_end = forms.DateField(
         label="Contract end date",
         required=False,
@@ -475,7 +509,7 @@ class InWorkQuestionsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    risks = forms.MultipleChoiceField(
+    risks = FixedMultipleChoiceField(
         label="Anything putting the job at risk?",
         choices=REPORTABLE_RISKS,
         required=False,
@@ -484,7 +518,7 @@ class InWorkQuestionsForm(forms.Form):
     risk_detail = forms.CharField(
         label="What is happening", required=False, widget=forms.Textarea({"rows": 2})
     )
-    confirmed_by = forms.ChoiceField(
+    confirmed_by = FixedChoiceField(
         label="Still in work: how was it confirmed? (6 and 12 months)",
         choices=[("", "---------"), *ConfirmedBy.choices],
         required=False,
@@ -495,20 +529,10 @@ class InWorkQuestionsForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.jobs = jobs
-        self.fields["job"].queryset = Employment.objects.filter(
-            pk__in=[job.pk for job in jobs]
-        )
-        self.fields["job"].choices = [(job.pk, str(job)) for job in jobs]
+        self.fields["job"].set_rows(jobs)
         if len(jobs) == 1:
             self.fields["job"].widget = forms.HiddenInput()
-        self.fields["checkin"].queryset = CheckIn.objects.filter(
-            pk__in=[c.pk for c in checkins]
-        ).select_related("employment")
-        # Render the choices from the rows already read: no query per option.
-        self.fields["checkin"].choices = [
-            ("", "None of these"),
-            *((c.pk, _checkin_label(c, jobs)) for c in checkins),
-        ]
+        self.fields["checkin"].set_rows(checkins, lambda c: _checkin_label(c, jobs))
         # The page asks how employment was confirmed only for these.
         self.fields["checkin"].widget.milestones = {
             str(c.pk) for c in checkins if c.is_milestone
@@ -554,8 +578,10 @@ class InWorkQuestionsForm(forms.Form):
         # The job asked about, else the one the form offered (a single job's
         # field is hidden; an old page's POST may not carry it).
         job = data["job"] or self.initial.get("job") or self.jobs[0]
+        if checkin is not None:
+            job = next(job for job in self.jobs if job.pk == checkin.employment_id)
         return services.InWorkAnswers(
-            employment=checkin.employment if checkin else job,
+            employment=job,
             checkin=checkin,
             how_is_it_going=data["how_is_it_going"],
             changes=data["changes"],

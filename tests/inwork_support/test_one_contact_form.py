@@ -243,6 +243,26 @@ def test_the_form_for_someone_in_work_runs_a_fixed_number_of_queries(
         signed_in.get(url(job.participant))
 
 
+def test_the_chosen_check_in_and_job_are_checked_without_reading_them_again(
+    signed_in, job, keyworker, django_assert_num_queries
+):
+    from .conftest import start_job
+
+    start_job(job.participant, keyworker)
+    checkin = job.checkins.get(kind=CheckInKind.FIRST_DAY)
+    # The minutes left out: the form comes back with both choices kept.
+    data = phone_call(checkin=checkin.pk, job=job.pk, minutes="")
+    signed_in.get(url(job.participant))
+
+    with django_assert_num_queries(FORM_QUERIES):
+        response = signed_in.post(url(job.participant), data)
+
+    questions = response.context["form"].questions[0]
+    assert questions.cleaned_data["checkin"] == checkin
+    assert questions.cleaned_data["job"] == job
+    assert f'<option value="{checkin.pk}" selected>' in response.content.decode()
+
+
 # Session, user, whom they cover today, participant, the jobs (with employers)
 # and their pending check-ins in one.
 FORM_QUERIES = 5
