@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Mapping
 from typing import TypeVar
 
+from django.db import router
 from django.db.models import F, FilteredRelation, Q
 
 from accounts import policy
@@ -18,6 +19,7 @@ from accounts.models import User
 from accounts.querystring import positive_int
 from caseload.models import Participant
 from config.prepared import PreparedQuery
+from employers.models import Employer
 
 from . import dates
 from .forms import InWorkQuestionsForm
@@ -56,14 +58,21 @@ def in_work_questions(
     )
 
 
-# Each column of a check-in, read beside its job as `pending_<column>`.
+# The columns of a job, of its employer and of a pending check-in, in each row.
+JOB_COLUMNS = [field.attname for field in Employment._meta.concrete_fields]
+EMPLOYER_COLUMNS = [field.attname for field in Employer._meta.concrete_fields]
 CHECKIN_COLUMNS = [field.attname for field in CheckIn._meta.concrete_fields]
 PENDING = [f"pending_{column}" for column in CHECKIN_COLUMNS]
+_EMPLOYER_AT = len(JOB_COLUMNS)
+_CHECKIN_AT = _EMPLOYER_AT + len(EMPLOYER_COLUMNS)
+_JOB_ID = JOB_COLUMNS.index("id")
+_CHECKIN_ID = _CHECKIN_AT + CHECKIN_COLUMNS.index("id")
 
 
 def _jobs_with_pending_checkins(participant_pk: int):
     # A row per job and pending check-in (one, of empty check-in columns, for a
-    # job with none), the jobs in their own order.
+    # job with none), the jobs in their own order: values, not instances, so
+    # that a job with a dozen check-ins is built once, not once a row.
     pending = FilteredRelation(
         "checkins", condition=Q(checkins__status=CheckInStatus.PENDING)
     )
@@ -74,10 +83,12 @@ def _jobs_with_pending_checkins(participant_pk: int):
     return (
         Employment.objects.current()
         .filter(participant_id=participant_pk)
-        .select_related("employer")
         .annotate(pending=pending)
         .annotate(**columns)
         .order_by(*Employment._meta.ordering, "pending__due_on", "pending__id")
+        .values_list(
+            *JOB_COLUMNS, *(f"employer__{c}" for c in EMPLOYER_COLUMNS), *PENDING
+        )
     )
 
 
@@ -96,13 +107,20 @@ def current_jobs_and_pending_checkins(
     Every contact form for someone in work reads both: the form in 0.2 ms
     instead of two queries compiled each time (1.1 ms on the benchmark machine).
     """
+    db = router.db_for_read(Employment)
     jobs: dict[int, Employment] = {}
     checkins = []
-    for row in JOBS_WITH_PENDING_CHECKINS.all(participant_pk):
-        values = [row.__dict__.pop(name) for name in PENDING]
-        jobs.setdefault(row.pk, row)
-        if values[CHECKIN_COLUMNS.index("id")] is not None:
-            checkins.append(CheckIn.from_db(row._state.db, CHECKIN_COLUMNS, values))
+    for row in JOBS_WITH_PENDING_CHECKINS.rows(participant_pk):
+        job_pk = row[_JOB_ID]
+        if job_pk not in jobs:
+            job = Employment.from_db(db, JOB_COLUMNS, row[:_EMPLOYER_AT])
+            employer = Employer.from_db(
+                db, EMPLOYER_COLUMNS, row[_EMPLOYER_AT:_CHECKIN_AT]
+            )
+            Employment.employer.field.set_cached_value(job, employer)
+            jobs[job_pk] = job
+        if row[_CHECKIN_ID] is not None:
+            checkins.append(CheckIn.from_db(db, CHECKIN_COLUMNS, row[_CHECKIN_AT:]))
     checkins.sort(key=lambda checkin: (checkin.due_on, checkin.pk))
     return list(jobs.values()), checkins
 
