@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from accounts.models import Role
+from config.prepared import _PREPARED_ON, PreparedQuery
 from tests.factories import (
     PASSWORD,
     DeliveryPartnerFactory,
@@ -53,6 +54,21 @@ def postgresql() -> None:
     bare machine's SQLite, failed in CI."""
     if connection.vendor != "postgresql":
         missing(f"PostgreSQL (tests are running on {connection.vendor})")
+
+
+def prepared_as(*statements) -> tuple[str, ...]:
+    """Return the names this connection prepared these statements under (those
+    of config.prepared.statement, and any PreparedQuery's), as its runs start:
+    "EXECUTE <name> ", for str.startswith."""
+    on_connection = _PREPARED_ON.get(connection.connection, {})
+    for query in [s for s in statements if isinstance(s, PreparedQuery)]:
+        statements += tuple(
+            getattr(compiled, "statement", None)
+            for compiled in query._compiled.values()
+        )
+    return tuple(
+        f"EXECUTE {on_connection[s]} " for s in statements if s in on_connection
+    )
 
 
 def compiling(monkeypatch) -> list:

@@ -6,17 +6,23 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Leave, User
+from accounts.models import COVERED_ON, Leave, User
 from accounts.services import mark_away, mark_back
 from caseload.models import Action, Barrier, Contact, Participant
 from inwork_support.models import CheckIn, Employment
+from tests.conftest import prepared_as
 from tests.factories import EmploymentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def reads_of_cover(captured) -> int:
-    return sum("accounts_leave" in query["sql"] for query in captured.captured_queries)
+    # Prepared once per connection: after the first, each read is an EXECUTE.
+    executes = prepared_as(COVERED_ON)
+    return sum(
+        "accounts_leave" in query["sql"] or query["sql"].startswith(executes)
+        for query in captured.captured_queries
+    )
 
 
 def test_the_participant_page_reads_whom_the_keyworker_covers_once(

@@ -16,8 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.backends import SIGNED_IN_USER, KeyworkUserBackend
 from accounts.models import Leave, Notification, NotificationKind, Role, User
 from accounts.sessions import SESSION_READ, SessionStore
-from config.prepared import _PREPARED_ON, PreparedQuery
-from tests.conftest import compiling, enrolled_device
+from config.prepared import PreparedQuery
+from tests.conftest import compiling, enrolled_device, prepared_as
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,26 +153,11 @@ def test_a_signed_in_page_reads_its_session_then_its_user(client):
     session, user = (q["sql"] for q in queries.captured_queries[:2])
     if connection.vendor == "postgresql":
         # Each prepared once per connection, then only run: planned once.
-        assert session.startswith(f"EXECUTE {prepared_as(SESSION_READ)} (")
-        assert user.startswith(f"EXECUTE {prepared_as(signed_in_user())} (")
+        assert session.startswith(prepared_as(SESSION_READ))
+        assert user.startswith(prepared_as(SIGNED_IN_USER))
     else:
         assert 'FROM "django_session"' in session
         assert 'FROM "accounts_user"' in user
-
-
-def prepared_as(statement) -> str:
-    """Return the name this connection prepared `statement` under."""
-    return _PREPARED_ON[connection.connection][statement]
-
-
-def signed_in_user():
-    """Return the statement SIGNED_IN_USER prepared."""
-    (statement,) = {
-        compiled.statement
-        for compiled in SIGNED_IN_USER._compiled.values()
-        if compiled.statement is not None
-    }
-    return statement
 
 
 def test_a_managers_verified_session_loads_its_authenticator_without_compiling(
