@@ -26,7 +26,11 @@ class ParticipantRead:
 
     def __init__(self, participants: QuerySet[Participant]) -> None:
         self.participants = participants
-        self.frontline = PreparedQuery(self._seen_by, takes=(KEY, IDS, KEY, ID))
+        # Planned once per connection too: PostgreSQL took 0.7-0.9 ms to plan
+        # the read of one participant and 0.1 ms to run it (bench database).
+        self.frontline = PreparedQuery(
+            self._seen_by, takes=(KEY, IDS, KEY, ID), plan_once=True
+        )
 
     def _seen_by(
         self, role: str, ids: tuple[int, ...], related: tuple[str, ...], pk: int

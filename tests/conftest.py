@@ -71,6 +71,19 @@ def prepared_as(*statements) -> tuple[str, ...]:
     )
 
 
+def statement_text(sql: str) -> str:
+    """Return what `sql` runs: for an EXECUTE of a statement this connection
+    prepared, the statement as PostgreSQL keeps it."""
+    if not sql.startswith("EXECUTE "):
+        return sql
+    name = sql.split()[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE name = %s", [name]
+        )
+        return cursor.fetchone()[0]
+
+
 def compiling(monkeypatch) -> list:
     """From now on, list the model of every query the ORM compiles."""
     compiled = []

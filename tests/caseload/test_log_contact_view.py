@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from caseload.models import Action, Contact, SafeguardingConcern, TimelineEntry
+from tests.conftest import statement_text
 from tests.factories import ContactFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -206,6 +207,7 @@ def test_the_form_and_logging_read_the_participant_without_their_workers(
     assert participant.contacts.count() == 1
 
     for queries in (captured, logging):
-        reads = [q["sql"] for q in queries if 'FROM "caseload_participant"' in q["sql"]]
+        statements = [statement_text(q["sql"]) for q in queries]
+        reads = [sql for sql in statements if 'FROM "caseload_participant"' in sql]
         assert len(reads) == 1
         assert "accounts_user" not in reads[0].split(" WHERE ")[0]
