@@ -111,20 +111,18 @@ def find_personas() -> dict:
     # The POSTs are logged by a keyworker of another partner, for one of theirs:
     # each run adds thousands of today's contacts, which would otherwise weigh on
     # the measured keyworker's Today and their manager's team table (contacts in
-    # the last 30 days) more with every run.
-    poster = (
-        User.objects.filter(role=Role.KEYWORKER, is_active=True)
-        .exclude(delivery_partner_id=keyworker.delivery_partner_id)
+    # the last 30 days) more with every run. Someone in work, as before: their
+    # contact form reads their jobs and pending check-ins on every POST.
+    in_work = Participant.objects.active().filter(employments__ended_on__isnull=True)
+    post_participant = (
+        in_work.exclude(delivery_partner_id=keyworker.delivery_partner_id)
         .order_by("pk")
         .first()
     )
     return {
         "participant": busy,
-        "post_participant": Participant.objects.filter(keyworker=poster)
-        .active()
-        .order_by("pk")
-        .first(),
-        "post_keyworker": poster,
+        "post_participant": post_participant,
+        "post_keyworker": post_participant.keyworker,
         "keyworker": keyworker,
         "manager": User.objects.managers_of(keyworker.delivery_partner_id).first(),
         "programme": User.objects.filter(role=Role.PROGRAMME_MANAGER).first(),
